@@ -1,0 +1,1 @@
+# bench/: benchmarks, run by hand (see docs/PERFORMANCE.md), never by make check.

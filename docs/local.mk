@@ -1,0 +1,2 @@
+# docs/: shipped documentation.
+dist_doc_DATA += docs/ARCHITECTURE.md docs/HACKING.md

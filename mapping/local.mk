@@ -1,0 +1,1 @@
+# mapping/: libmapping, USP <-> CWMP translation. Nothing built yet.

@@ -1,0 +1,1 @@
+# proxy/: the cwmp2uspd daemon. Nothing built yet.

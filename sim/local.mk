@@ -1,0 +1,1 @@
+# sim/: cwmp-sim, the TR-069 CPE fleet simulator. Nothing built yet.

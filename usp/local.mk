@@ -1,0 +1,1 @@
+# usp/: libusp, the agent side of USP (TR-369). Nothing built yet.
