@@ -1,0 +1,1 @@
+# tests/mapping/: unit tests and fuzz targets of mapping/.

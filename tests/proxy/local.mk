@@ -1,0 +1,1 @@
+# tests/proxy/: unit tests and fuzz targets of proxy/.

@@ -1,0 +1,1 @@
+# tests/sim/: unit tests of sim/ (cwmp-sim).

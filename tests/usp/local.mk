@@ -1,0 +1,1 @@
+# tests/usp/: unit tests and fuzz targets of usp/.
