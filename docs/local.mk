@@ -1,2 +1,3 @@
 # docs/: shipped documentation.
 dist_doc_DATA += docs/ARCHITECTURE.md docs/HACKING.md
+dist_doc_DATA += docs/PERFORMANCE.md

@@ -5,9 +5,20 @@ noinst_LIBRARIES += proxy/libproxy.a
 proxy_libproxy_a_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
 proxy_libproxy_a_SOURCES = \
 	proxy/config.h \
-	proxy/config.c
+	proxy/config.c \
+	proxy/log.h \
+	proxy/log.c
+
+# The LMDB state layer (store, device registry, parameter cache, request
+# queue, outbox); see "State (LMDB)" in docs/ARCHITECTURE.md.
+proxy_libproxy_a_SOURCES += \
+	proxy/store.h proxy/store.c \
+	proxy/device.h proxy/device.c \
+	proxy/params.h proxy/params.c \
+	proxy/queue.h proxy/queue.c \
+	proxy/outbox.h proxy/outbox.c
 
 # What a program that links libproxy needs.
-PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS)
+PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS) -lpthread
 
 dist_man_MANS += docs/man/cwmp2uspd.conf.5

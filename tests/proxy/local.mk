@@ -10,3 +10,31 @@ tests_fuzz_fuzz_px_config_SOURCES = tests/fuzz/fuzz_px_config.c $(FUZZ_COMMON) $
 tests_fuzz_fuzz_px_config_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_config"'
 tests_fuzz_fuzz_px_config_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_px_config_LDADD = $(PROXY_LIBS)
+
+# The LMDB state layer (store, device, params, queue, outbox).
+PXSTORE_TESTS = tests/proxy/test_store tests/proxy/test_device tests/proxy/test_params \
+	tests/proxy/test_queue tests/proxy/test_outbox
+check_PROGRAMS += $(PXSTORE_TESTS)
+TESTS += $(PXSTORE_TESTS)
+PXSTORE_TEST_CFLAGS = $(TEST_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_proxy_test_store_SOURCES = tests/proxy/test_store.c tests/proxy/store_fixture.h
+tests_proxy_test_store_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_store_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+tests_proxy_test_device_SOURCES = tests/proxy/test_device.c tests/proxy/store_fixture.h
+tests_proxy_test_device_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_device_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+tests_proxy_test_params_SOURCES = tests/proxy/test_params.c tests/proxy/store_fixture.h
+tests_proxy_test_params_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_params_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+tests_proxy_test_queue_SOURCES = tests/proxy/test_queue.c tests/proxy/store_fixture.h
+tests_proxy_test_queue_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_queue_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+tests_proxy_test_outbox_SOURCES = tests/proxy/test_outbox.c tests/proxy/store_fixture.h
+tests_proxy_test_outbox_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_outbox_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_px_record
+tests_fuzz_fuzz_px_record_SOURCES = tests/fuzz/fuzz_px_record.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_record_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_record"'
+tests_fuzz_fuzz_px_record_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_record_LDADD = $(PROXY_LIBS)
