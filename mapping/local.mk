@@ -1,1 +1,10 @@
-# mapping/: libmapping, USP <-> CWMP translation. Nothing built yet.
+# mapping/: libmapping, USP <-> CWMP translation.
+
+noinst_LIBRARIES += mapping/libmapping.a
+mapping_libmapping_a_CFLAGS = $(AM_CFLAGS)
+mapping_libmapping_a_SOURCES = \
+	mapping/mapping.h \
+	mapping/fault.c
+
+# What a program that links libmapping needs (after USP_LIBS and CWMP_LIBS).
+MAPPING_LIBS = mapping/libmapping.a
