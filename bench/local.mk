@@ -10,3 +10,11 @@ noinst_PROGRAMS += bench/sim_model_mem
 bench_sim_model_mem_SOURCES = bench/sim_model_mem.c
 bench_sim_model_mem_CPPFLAGS = $(AM_CPPFLAGS) -DMODEL_DIR='"$(abs_top_srcdir)/sim/models"'
 bench_sim_model_mem_LDADD = $(SIM_LIBS)
+
+# CWMP codec: Inform parse time against bare libxml2 (docs/PERFORMANCE.md).
+noinst_PROGRAMS += bench/inform-parse
+bench_inform_parse_SOURCES = bench/inform_parse.c
+bench_inform_parse_CFLAGS = $(AM_CFLAGS) $(LIBXML2_CFLAGS)
+bench_inform_parse_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBENCH_FIXTURE='"$(abs_top_srcdir)/tests/cwmp/fixtures/inform_tr181_cwmp12.xml"'
+bench_inform_parse_LDADD = $(CWMP_LIBS)

@@ -108,4 +108,13 @@ const char *cwmp_fault_string(int code);
 /* Whether code is a valid CWMP fault code (defined or vendor range). */
 int cwmp_fault_is_valid(int code);
 
+/* SOAP codec: messages, parsing, writing (cwmp/soap.h, cwmp/buf.h). */
+#include "cwmp/soap.h"
+
+/* Session engine, CPE authentication, connection requests
+ * (cwmp/session.h, cwmp/auth.h, cwmp/connreq.h). */
+#include "cwmp/auth.h"
+#include "cwmp/session.h"
+#include "cwmp/connreq.h"
+
 #endif /* CWMP_CWMP_H */

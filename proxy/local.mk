@@ -21,4 +21,12 @@ proxy_libproxy_a_SOURCES += \
 # What a program that links libproxy needs.
 PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS) -lpthread
 
+# cwmp2usp-decode: prints protocol messages from files as JSON.
+bin_PROGRAMS += proxy/cwmp2usp-decode
+proxy_cwmp2usp_decode_SOURCES = proxy/decode.c proxy/decode.h proxy/decode_soap.c
+proxy_cwmp2usp_decode_SOURCES += proxy/decode_usp.c
+$(proxy_cwmp2usp_decode_OBJECTS): $(USP_PROTO_H)
+proxy_cwmp2usp_decode_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PROTOBUFC_CFLAGS)
+proxy_cwmp2usp_decode_LDADD = $(CWMP_LIBS) $(USP_LIBS) $(JSONC_LIBS)
+
 dist_man_MANS += docs/man/cwmp2uspd.conf.5

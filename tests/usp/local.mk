@@ -41,3 +41,7 @@ tests_fuzz_fuzz_usp_record_SOURCES = tests/fuzz/fuzz_usp_record.c $(FUZZ_COMMON)
 tests_fuzz_fuzz_usp_record_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_usp_record"'
 tests_fuzz_fuzz_usp_record_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_usp_record_LDADD = $(USP_LIBS)
+
+# cwmp2usp-decode usp (proxy/decode_usp.c) on the records of the seed corpus.
+TESTS += tests/usp/test_decode_usp.sh
+EXTRA_DIST += tests/usp/test_decode_usp.sh
