@@ -11,6 +11,10 @@ usp_libusp_a_SOURCES = \
 	usp/path_parse.c \
 	usp/path_resolve.c \
 	usp/path_value.c \
+	usp/mqtt.h \
+	usp/mqtt.c \
+	usp/mqtt_retry.c \
+	usp/mqtt_topic.c \
 	usp/msg.h \
 	usp/msg_internal.h \
 	usp/msg.c \

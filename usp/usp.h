@@ -9,6 +9,7 @@
 
 #include "usp/error.h"
 #include "usp/path.h"
+#include "usp/mqtt.h"
 #include "usp/msg.h"
 #include "usp/record.h"
 

@@ -10,6 +10,17 @@ TESTS += tests/usp/test_path
 tests_usp_test_path_CFLAGS = $(TEST_CFLAGS)
 tests_usp_test_path_LDADD = $(USP_LIBS) $(CMOCKA_LIBS)
 
+check_PROGRAMS += tests/usp/test_mqtt
+TESTS += tests/usp/test_mqtt
+tests_usp_test_mqtt_CFLAGS = $(TEST_CFLAGS) $(MOSQUITTO_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_usp_test_mqtt_LDADD = $(USP_LIBS) $(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_mqtt_topic
+tests_fuzz_fuzz_mqtt_topic_SOURCES = tests/fuzz/fuzz_mqtt_topic.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_mqtt_topic_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_mqtt_topic"'
+tests_fuzz_fuzz_mqtt_topic_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_mqtt_topic_LDADD = $(USP_LIBS)
+
 FUZZ_TARGETS += tests/fuzz/fuzz_usp_path
 tests_fuzz_fuzz_usp_path_SOURCES = tests/fuzz/fuzz_usp_path.c $(FUZZ_COMMON) $(FUZZ_MAIN)
 tests_fuzz_fuzz_usp_path_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_usp_path"'
