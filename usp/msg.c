@@ -150,8 +150,11 @@ int pbm_map_get(void *const *arr, size_t n, size_t i, const char **key, const ch
     const ProtobufCMessage *e;
     const ProtobufCFieldDescriptor *fk, *fv;
 
-    if (i >= n || arr[i] == NULL)
+    if (arr == NULL || i >= n || arr[i] == NULL) {
+        PBM_OUT(key, "");
+        PBM_OUT(value, "");
         return -1;
+    }
     e = arr[i];
     fk = protobuf_c_message_descriptor_get_field(e->descriptor, 1);
     fv = protobuf_c_message_descriptor_get_field(e->descriptor, 2);
@@ -160,6 +163,22 @@ int pbm_map_get(void *const *arr, size_t n, size_t i, const char **key, const ch
     if (value)
         *value = PBM_S(*(char *const *)((const char *)e + fv->offset));
     return 0;
+}
+
+const char *pbm_str_at(char *const *arr, size_t n, size_t i)
+{
+    return arr && i < n ? PBM_S(arr[i]) : NULL;
+}
+
+void pbm_oper_result_init(struct usp_oper_result *out, const char *requested_path)
+{
+    if (out == NULL)
+        return;
+    out->requested_path = PBM_S(requested_path);
+    out->status = USP_OPER_STATUS_UNSET;
+    out->err_code = 0;
+    out->err_msg = "";
+    out->path = "";
 }
 
 void pbm_set_oneof(void *parent, unsigned field_number, void *value)

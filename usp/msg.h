@@ -18,6 +18,16 @@
  *
  * Accessors never fail: asked about another kind of message or an index
  * out of range they return "" / 0 / NULL (documented per function).
+ * They are total on decoded messages, which may come from anyone: a
+ * missing submessage or an unset oneof reads as empty, never as a crash.
+ *
+ * Response accessors mirror the builders: usp_<kind>_<element>_count()
+ * counts what usp_<kind>_add_<element>() appends, and the reader of an
+ * element takes its indexes from the top level down (i: requested path,
+ * j: the level below, ...). Readers with out-parameters accept NULL for
+ * any of them and return 0, or -1 when an index is out of range or m is
+ * of another kind (out-parameters are then set to "" / 0). Enum values
+ * are passed on as received; a sender may use values outside the enum.
  */
 #ifndef USP_MSG_H
 #define USP_MSG_H
@@ -238,8 +248,26 @@ size_t usp_reg_path_count(const struct usp_msg *m);
 const char *usp_reg_path(const struct usp_msg *m, size_t i);
 
 /* ---------------------------------------------------------------------
- * Responses: builders (the agent sends these).
+ * Responses: builders (the agent sends these) and accessors (a
+ * controller, the simulator and the tests read them).
  * ------------------------------------------------------------------- */
+
+/*
+ * The outcome of one requested path in a Set, Add, Delete, Register or
+ * Deregister response: the OperationStatus oneof (values are its field
+ * numbers). UNSET when the sender left it out. The usp_*resp_result()
+ * readers fill *out (if not NULL) and return 0, or -1 when i is out of
+ * range or m is of another kind (*out is then empty).
+ */
+enum usp_oper_status { USP_OPER_STATUS_UNSET = 0, USP_OPER_FAILURE = 1, USP_OPER_SUCCESS = 2 };
+struct usp_oper_result {
+    const char *requested_path;
+    enum usp_oper_status status;
+    uint32_t err_code;   /* FAILURE; 0 otherwise */
+    const char *err_msg; /* FAILURE; "" otherwise */
+    const char *path;    /* SUCCESS: AddResp instantiated_path, RegisterResp
+                            registered_path; "" otherwise */
+};
 
 /* GetResp: path result -> resolved paths -> result params. */
 struct usp_msg *usp_getresp_new(const char *msg_id);
@@ -247,6 +275,15 @@ int usp_getresp_add_path_result(struct usp_msg *m, const char *requested_path, u
                                 const char *err_msg);
 int usp_getresp_add_resolved_path(struct usp_msg *m, const char *resolved_path);
 int usp_getresp_add_result_param(struct usp_msg *m, const char *name, const char *value);
+size_t usp_getresp_path_result_count(const struct usp_msg *m);
+int usp_getresp_path_result(const struct usp_msg *m, size_t i, const char **requested_path,
+                            uint32_t *err_code, const char **err_msg);
+size_t usp_getresp_resolved_path_count(const struct usp_msg *m, size_t i);
+/* NULL if out of range. */
+const char *usp_getresp_resolved_path(const struct usp_msg *m, size_t i, size_t j);
+size_t usp_getresp_result_param_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_getresp_result_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                             const char **name, const char **value);
 
 /* GetSupportedDMResp (enum values as in the proto). */
 enum usp_obj_access {
@@ -286,6 +323,42 @@ int usp_gsdmresp_add_event_arg(struct usp_msg *m, const char *arg_name);
 int usp_gsdmresp_add_divergent_path(struct usp_msg *m, const char *path);
 int usp_gsdmresp_add_unique_key_set(struct usp_msg *m);
 int usp_gsdmresp_add_unique_key(struct usp_msg *m, const char *key_name); /* to the last set */
+/*
+ * Reading: i = requested object result, j = supported object, k = param /
+ * command / event / divergent path / unique key set, l = argument or key.
+ * The const char * readers return NULL if out of range.
+ */
+size_t usp_gsdmresp_req_obj_result_count(const struct usp_msg *m);
+int usp_gsdmresp_req_obj_result(const struct usp_msg *m, size_t i, const char **req_obj_path,
+                                uint32_t *err_code, const char **err_msg,
+                                const char **data_model_inst_uri);
+size_t usp_gsdmresp_supported_obj_count(const struct usp_msg *m, size_t i);
+int usp_gsdmresp_supported_obj(const struct usp_msg *m, size_t i, size_t j,
+                               const char **supported_obj_path, enum usp_obj_access *access,
+                               int *is_multi_instance);
+size_t usp_gsdmresp_param_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_gsdmresp_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                       const char **param_name, enum usp_param_access *access,
+                       enum usp_value_type *value_type, enum usp_value_change *value_change);
+size_t usp_gsdmresp_command_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_gsdmresp_command(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                         const char **command_name, enum usp_cmd_type *type);
+size_t usp_gsdmresp_command_input_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k);
+const char *usp_gsdmresp_command_input_arg(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                                           size_t l);
+size_t usp_gsdmresp_command_output_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k);
+const char *usp_gsdmresp_command_output_arg(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                                            size_t l);
+size_t usp_gsdmresp_event_count(const struct usp_msg *m, size_t i, size_t j);
+const char *usp_gsdmresp_event(const struct usp_msg *m, size_t i, size_t j, size_t k);
+size_t usp_gsdmresp_event_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k);
+const char *usp_gsdmresp_event_arg(const struct usp_msg *m, size_t i, size_t j, size_t k, size_t l);
+size_t usp_gsdmresp_divergent_path_count(const struct usp_msg *m, size_t i, size_t j);
+const char *usp_gsdmresp_divergent_path(const struct usp_msg *m, size_t i, size_t j, size_t k);
+size_t usp_gsdmresp_unique_key_set_count(const struct usp_msg *m, size_t i, size_t j);
+size_t usp_gsdmresp_unique_key_count(const struct usp_msg *m, size_t i, size_t j, size_t k);
+const char *usp_gsdmresp_unique_key(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                                    size_t l);
 
 /* GetInstancesResp. */
 struct usp_msg *usp_getinstresp_new(const char *msg_id);
@@ -293,6 +366,15 @@ int usp_getinstresp_add_path_result(struct usp_msg *m, const char *requested_pat
                                     uint32_t err_code, const char *err_msg);
 int usp_getinstresp_add_curr_inst(struct usp_msg *m, const char *instantiated_obj_path);
 int usp_getinstresp_add_unique_key(struct usp_msg *m, const char *name, const char *value);
+size_t usp_getinstresp_path_result_count(const struct usp_msg *m);
+int usp_getinstresp_path_result(const struct usp_msg *m, size_t i, const char **requested_path,
+                                uint32_t *err_code, const char **err_msg);
+size_t usp_getinstresp_curr_inst_count(const struct usp_msg *m, size_t i);
+/* instantiated_obj_path, or NULL if out of range. */
+const char *usp_getinstresp_curr_inst(const struct usp_msg *m, size_t i, size_t j);
+size_t usp_getinstresp_unique_key_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_getinstresp_unique_key(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                               const char **name, const char **value);
 
 /*
  * SetResp: a result per requested path, success or failure; then instances
@@ -307,6 +389,17 @@ int usp_setresp_add_inst(struct usp_msg *m, const char *affected_path);
 int usp_setresp_add_updated_param(struct usp_msg *m, const char *name, const char *value);
 int usp_setresp_add_param_err(struct usp_msg *m, const char *param, uint32_t err_code,
                               const char *err_msg);
+size_t usp_setresp_result_count(const struct usp_msg *m);
+int usp_setresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out);
+/* Instances of result i: updated_inst_results or updated_inst_failures. */
+size_t usp_setresp_inst_count(const struct usp_msg *m, size_t i);
+const char *usp_setresp_inst(const struct usp_msg *m, size_t i, size_t j); /* affected_path */
+size_t usp_setresp_updated_param_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_setresp_updated_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                              const char **name, const char **value);
+size_t usp_setresp_param_err_count(const struct usp_msg *m, size_t i, size_t j);
+int usp_setresp_param_err(const struct usp_msg *m, size_t i, size_t j, size_t k, const char **param,
+                          uint32_t *err_code, const char **err_msg);
 
 /* AddResp. */
 struct usp_msg *usp_addresp_new(const char *msg_id);
@@ -317,6 +410,15 @@ int usp_addresp_add_failure(struct usp_msg *m, const char *requested_path, uint3
 int usp_addresp_add_unique_key(struct usp_msg *m, const char *name, const char *value);
 int usp_addresp_add_param_err(struct usp_msg *m, const char *param, uint32_t err_code,
                               const char *err_msg);
+size_t usp_addresp_result_count(const struct usp_msg *m);
+int usp_addresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out);
+/* Unique keys and parameter errors of a successful result i (0 otherwise). */
+size_t usp_addresp_unique_key_count(const struct usp_msg *m, size_t i);
+int usp_addresp_unique_key(const struct usp_msg *m, size_t i, size_t k, const char **name,
+                           const char **value);
+size_t usp_addresp_param_err_count(const struct usp_msg *m, size_t i);
+int usp_addresp_param_err(const struct usp_msg *m, size_t i, size_t k, const char **param,
+                          uint32_t *err_code, const char **err_msg);
 
 /* DeleteResp. */
 struct usp_msg *usp_deleteresp_new(const char *msg_id);
@@ -326,6 +428,14 @@ int usp_deleteresp_add_failure(struct usp_msg *m, const char *requested_path, ui
 int usp_deleteresp_add_affected_path(struct usp_msg *m, const char *path);
 int usp_deleteresp_add_unaffected_path_err(struct usp_msg *m, const char *path, uint32_t err_code,
                                            const char *err_msg);
+size_t usp_deleteresp_result_count(const struct usp_msg *m);
+int usp_deleteresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out);
+/* Affected paths and unaffected path errors of a successful result i. */
+size_t usp_deleteresp_affected_path_count(const struct usp_msg *m, size_t i);
+const char *usp_deleteresp_affected_path(const struct usp_msg *m, size_t i, size_t k);
+size_t usp_deleteresp_unaffected_path_err_count(const struct usp_msg *m, size_t i);
+int usp_deleteresp_unaffected_path_err(const struct usp_msg *m, size_t i, size_t k,
+                                       const char **path, uint32_t *err_code, const char **err_msg);
 
 /* OperateResp: per executed command, one of three outcomes. */
 struct usp_msg *usp_operateresp_new(const char *msg_id);
@@ -335,11 +445,34 @@ int usp_operateresp_add_output_args(struct usp_msg *m, const char *executed_comm
 int usp_operateresp_add_output_arg(struct usp_msg *m, const char *name, const char *value);
 int usp_operateresp_add_cmd_failure(struct usp_msg *m, const char *executed_command,
                                     uint32_t err_code, const char *err_msg);
+/* Which member of the operation_resp oneof (values are its field numbers). */
+enum usp_operate_outcome {
+    USP_OPERATE_UNSET = 0,
+    USP_OPERATE_REQ_OBJ_PATH = 2,
+    USP_OPERATE_OUTPUT_ARGS = 3,
+    USP_OPERATE_CMD_FAILURE = 4,
+};
+struct usp_operate_result {
+    const char *executed_command;
+    enum usp_operate_outcome outcome;
+    const char *req_obj_path; /* REQ_OBJ_PATH; "" otherwise */
+    uint32_t err_code;        /* CMD_FAILURE; 0 otherwise */
+    const char *err_msg;      /* CMD_FAILURE; "" otherwise */
+};
+size_t usp_operateresp_result_count(const struct usp_msg *m);
+/* Fills *out (if not NULL); returns 0, or -1 if out of range (*out empty). */
+int usp_operateresp_result(const struct usp_msg *m, size_t i, struct usp_operate_result *out);
+/* Output arguments of result i (0 unless its outcome is OUTPUT_ARGS). */
+size_t usp_operateresp_output_arg_count(const struct usp_msg *m, size_t i);
+int usp_operateresp_output_arg(const struct usp_msg *m, size_t i, size_t k, const char **name,
+                               const char **value);
 
 /* NotifyResp, GetSupportedProtocolResp. */
 struct usp_msg *usp_notifyresp_new(const char *msg_id, const char *subscription_id);
 const char *usp_notifyresp_subscription_id(const struct usp_msg *m);
 struct usp_msg *usp_gspresp_new(const char *msg_id, const char *agent_versions);
+/* The agent's versions of a GET_SUPPORTED_PROTO_RESP, "" for other kinds. */
+const char *usp_gspresp_versions(const struct usp_msg *m);
 
 /* RegisterResp / DeregisterResp. */
 struct usp_msg *usp_registerresp_new(const char *msg_id);
@@ -347,11 +480,18 @@ int usp_registerresp_add_success(struct usp_msg *m, const char *requested_path,
                                  const char *registered_path);
 int usp_registerresp_add_failure(struct usp_msg *m, const char *requested_path, uint32_t err_code,
                                  const char *err_msg);
+size_t usp_registerresp_result_count(const struct usp_msg *m);
+int usp_registerresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out);
 struct usp_msg *usp_deregisterresp_new(const char *msg_id);
 int usp_deregisterresp_add_success(struct usp_msg *m, const char *requested_path);
 int usp_deregisterresp_add_path(struct usp_msg *m, const char *deregistered_path);
 int usp_deregisterresp_add_failure(struct usp_msg *m, const char *requested_path, uint32_t err_code,
                                    const char *err_msg);
+size_t usp_deregisterresp_result_count(const struct usp_msg *m);
+int usp_deregisterresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out);
+/* Deregistered paths of a successful result i. */
+size_t usp_deregisterresp_path_count(const struct usp_msg *m, size_t i);
+const char *usp_deregisterresp_path(const struct usp_msg *m, size_t i, size_t k);
 
 /* ---------------------------------------------------------------------
  * Error (TR-369 "Error"): the request failed as a whole.

@@ -102,6 +102,62 @@ int usp_getresp_add_result_param(struct usp_msg *m, const char *name, const char
                        value);
 }
 
+static const Usp__GetResp__RequestedPathResult *getresp_pr(const struct usp_msg *m, size_t i)
+{
+    const Usp__GetResp *r = usp_msg_inner(m, USP_MSG_GET_RESP);
+    return r && i < r->n_req_path_results ? r->req_path_results[i] : NULL;
+}
+
+static const Usp__GetResp__ResolvedPathResult *getresp_rp(const struct usp_msg *m, size_t i,
+                                                          size_t j)
+{
+    const Usp__GetResp__RequestedPathResult *p = getresp_pr(m, i);
+    return p && j < p->n_resolved_path_results ? p->resolved_path_results[j] : NULL;
+}
+
+size_t usp_getresp_path_result_count(const struct usp_msg *m)
+{
+    const Usp__GetResp *r = usp_msg_inner(m, USP_MSG_GET_RESP);
+    return r ? r->n_req_path_results : 0;
+}
+
+int usp_getresp_path_result(const struct usp_msg *m, size_t i, const char **requested_path,
+                            uint32_t *err_code, const char **err_msg)
+{
+    const Usp__GetResp__RequestedPathResult *p = getresp_pr(m, i);
+
+    PBM_OUT(requested_path, p ? PBM_S(p->requested_path) : "");
+    PBM_OUT(err_code, p ? p->err_code : 0);
+    PBM_OUT(err_msg, p ? PBM_S(p->err_msg) : "");
+    return p ? 0 : -1;
+}
+
+size_t usp_getresp_resolved_path_count(const struct usp_msg *m, size_t i)
+{
+    const Usp__GetResp__RequestedPathResult *p = getresp_pr(m, i);
+    return p ? p->n_resolved_path_results : 0;
+}
+
+const char *usp_getresp_resolved_path(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__GetResp__ResolvedPathResult *rp = getresp_rp(m, i, j);
+    return rp ? PBM_S(rp->resolved_path) : NULL;
+}
+
+size_t usp_getresp_result_param_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__GetResp__ResolvedPathResult *rp = getresp_rp(m, i, j);
+    return rp ? rp->n_result_params : 0;
+}
+
+int usp_getresp_result_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                             const char **name, const char **value)
+{
+    const Usp__GetResp__ResolvedPathResult *rp = getresp_rp(m, i, j);
+    return pbm_map_get(rp ? (void *const *)rp->result_params : NULL, rp ? rp->n_result_params : 0,
+                       k, name, value);
+}
+
 /* ---- GetInstances ------------------------------------------------------- */
 
 struct usp_msg *usp_getinst_new(const char *msg_id, int first_level_only)
@@ -194,6 +250,63 @@ int usp_getinstresp_add_unique_key(struct usp_msg *m, const char *name, const ch
     return pbm_map_add(&ci->unique_keys, &ci->n_unique_keys,
                        &usp__get_instances_resp__curr_instance__unique_keys_entry__descriptor, name,
                        value);
+}
+
+static const Usp__GetInstancesResp__RequestedPathResult *getinstresp_pr(const struct usp_msg *m,
+                                                                        size_t i)
+{
+    const Usp__GetInstancesResp *r = usp_msg_inner(m, USP_MSG_GET_INSTANCES_RESP);
+    return r && i < r->n_req_path_results ? r->req_path_results[i] : NULL;
+}
+
+static const Usp__GetInstancesResp__CurrInstance *getinstresp_ci(const struct usp_msg *m, size_t i,
+                                                                 size_t j)
+{
+    const Usp__GetInstancesResp__RequestedPathResult *p = getinstresp_pr(m, i);
+    return p && j < p->n_curr_insts ? p->curr_insts[j] : NULL;
+}
+
+size_t usp_getinstresp_path_result_count(const struct usp_msg *m)
+{
+    const Usp__GetInstancesResp *r = usp_msg_inner(m, USP_MSG_GET_INSTANCES_RESP);
+    return r ? r->n_req_path_results : 0;
+}
+
+int usp_getinstresp_path_result(const struct usp_msg *m, size_t i, const char **requested_path,
+                                uint32_t *err_code, const char **err_msg)
+{
+    const Usp__GetInstancesResp__RequestedPathResult *p = getinstresp_pr(m, i);
+
+    PBM_OUT(requested_path, p ? PBM_S(p->requested_path) : "");
+    PBM_OUT(err_code, p ? p->err_code : 0);
+    PBM_OUT(err_msg, p ? PBM_S(p->err_msg) : "");
+    return p ? 0 : -1;
+}
+
+size_t usp_getinstresp_curr_inst_count(const struct usp_msg *m, size_t i)
+{
+    const Usp__GetInstancesResp__RequestedPathResult *p = getinstresp_pr(m, i);
+    return p ? p->n_curr_insts : 0;
+}
+
+const char *usp_getinstresp_curr_inst(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__GetInstancesResp__CurrInstance *ci = getinstresp_ci(m, i, j);
+    return ci ? PBM_S(ci->instantiated_obj_path) : NULL;
+}
+
+size_t usp_getinstresp_unique_key_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__GetInstancesResp__CurrInstance *ci = getinstresp_ci(m, i, j);
+    return ci ? ci->n_unique_keys : 0;
+}
+
+int usp_getinstresp_unique_key(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                               const char **name, const char **value)
+{
+    const Usp__GetInstancesResp__CurrInstance *ci = getinstresp_ci(m, i, j);
+    return pbm_map_get(ci ? (void *const *)ci->unique_keys : NULL, ci ? ci->n_unique_keys : 0, k,
+                       name, value);
 }
 
 /* ---- GetSupportedDM ----------------------------------------------------- */
@@ -414,4 +527,194 @@ int usp_gsdmresp_add_unique_key(struct usp_msg *m, const char *key_name)
     if (s == NULL || (k = PBM_LAST(s->unique_key_sets, s->n_unique_key_sets)) == NULL)
         return -1;
     return pbm_push_str(&k->key_names, &k->n_key_names, key_name);
+}
+
+/* ---- GetSupportedDMResp accessors --------------------------------------- */
+
+typedef Usp__GetSupportedDMResp__SupportedCommandResult gsdm_cmd;
+typedef Usp__GetSupportedDMResp__SupportedEventResult gsdm_event;
+typedef Usp__GetSupportedDMResp__SupportedUniqueKeySet gsdm_keyset;
+
+static const gsdm_ror *gsdm_ror_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__GetSupportedDMResp *r = usp_msg_inner(m, USP_MSG_GET_SUPPORTED_DM_RESP);
+    return r && i < r->n_req_obj_results ? r->req_obj_results[i] : NULL;
+}
+
+static const gsdm_sor *gsdm_sor_at(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_ror *o = gsdm_ror_at(m, i);
+    return o && j < o->n_supported_objs ? o->supported_objs[j] : NULL;
+}
+
+static const gsdm_cmd *gsdm_cmd_at(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s && k < s->n_supported_commands ? s->supported_commands[k] : NULL;
+}
+
+static const gsdm_event *gsdm_event_at(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s && k < s->n_supported_events ? s->supported_events[k] : NULL;
+}
+
+static const gsdm_keyset *gsdm_keyset_at(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s && k < s->n_unique_key_sets ? s->unique_key_sets[k] : NULL;
+}
+
+size_t usp_gsdmresp_req_obj_result_count(const struct usp_msg *m)
+{
+    const Usp__GetSupportedDMResp *r = usp_msg_inner(m, USP_MSG_GET_SUPPORTED_DM_RESP);
+    return r ? r->n_req_obj_results : 0;
+}
+
+int usp_gsdmresp_req_obj_result(const struct usp_msg *m, size_t i, const char **req_obj_path,
+                                uint32_t *err_code, const char **err_msg,
+                                const char **data_model_inst_uri)
+{
+    const gsdm_ror *o = gsdm_ror_at(m, i);
+
+    PBM_OUT(req_obj_path, o ? PBM_S(o->req_obj_path) : "");
+    PBM_OUT(err_code, o ? o->err_code : 0);
+    PBM_OUT(err_msg, o ? PBM_S(o->err_msg) : "");
+    PBM_OUT(data_model_inst_uri, o ? PBM_S(o->data_model_inst_uri) : "");
+    return o ? 0 : -1;
+}
+
+size_t usp_gsdmresp_supported_obj_count(const struct usp_msg *m, size_t i)
+{
+    const gsdm_ror *o = gsdm_ror_at(m, i);
+    return o ? o->n_supported_objs : 0;
+}
+
+int usp_gsdmresp_supported_obj(const struct usp_msg *m, size_t i, size_t j,
+                               const char **supported_obj_path, enum usp_obj_access *access,
+                               int *is_multi_instance)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+
+    PBM_OUT(supported_obj_path, s ? PBM_S(s->supported_obj_path) : "");
+    PBM_OUT(access, s ? (enum usp_obj_access)s->access : USP_OBJ_READ_ONLY);
+    PBM_OUT(is_multi_instance, s ? s->is_multi_instance != 0 : 0);
+    return s ? 0 : -1;
+}
+
+size_t usp_gsdmresp_param_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? s->n_supported_params : 0;
+}
+
+int usp_gsdmresp_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                       const char **param_name, enum usp_param_access *access,
+                       enum usp_value_type *value_type, enum usp_value_change *value_change)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    const Usp__GetSupportedDMResp__SupportedParamResult *p =
+        s && k < s->n_supported_params ? s->supported_params[k] : NULL;
+
+    PBM_OUT(param_name, p ? PBM_S(p->param_name) : "");
+    PBM_OUT(access, p ? (enum usp_param_access)p->access : USP_PARAM_READ_ONLY);
+    PBM_OUT(value_type, p ? (enum usp_value_type)p->value_type : USP_VT_UNKNOWN);
+    PBM_OUT(value_change, p ? (enum usp_value_change)p->value_change : USP_VC_UNKNOWN);
+    return p ? 0 : -1;
+}
+
+size_t usp_gsdmresp_command_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? s->n_supported_commands : 0;
+}
+
+int usp_gsdmresp_command(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                         const char **command_name, enum usp_cmd_type *type)
+{
+    const gsdm_cmd *c = gsdm_cmd_at(m, i, j, k);
+
+    PBM_OUT(command_name, c ? PBM_S(c->command_name) : "");
+    PBM_OUT(type, c ? (enum usp_cmd_type)c->command_type : USP_CMD_UNKNOWN);
+    return c ? 0 : -1;
+}
+
+size_t usp_gsdmresp_command_input_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_cmd *c = gsdm_cmd_at(m, i, j, k);
+    return c ? c->n_input_arg_names : 0;
+}
+
+const char *usp_gsdmresp_command_input_arg(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                                           size_t l)
+{
+    const gsdm_cmd *c = gsdm_cmd_at(m, i, j, k);
+    return c ? pbm_str_at(c->input_arg_names, c->n_input_arg_names, l) : NULL;
+}
+
+size_t usp_gsdmresp_command_output_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_cmd *c = gsdm_cmd_at(m, i, j, k);
+    return c ? c->n_output_arg_names : 0;
+}
+
+const char *usp_gsdmresp_command_output_arg(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                                            size_t l)
+{
+    const gsdm_cmd *c = gsdm_cmd_at(m, i, j, k);
+    return c ? pbm_str_at(c->output_arg_names, c->n_output_arg_names, l) : NULL;
+}
+
+size_t usp_gsdmresp_event_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? s->n_supported_events : 0;
+}
+
+const char *usp_gsdmresp_event(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_event *e = gsdm_event_at(m, i, j, k);
+    return e ? PBM_S(e->event_name) : NULL;
+}
+
+size_t usp_gsdmresp_event_arg_count(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_event *e = gsdm_event_at(m, i, j, k);
+    return e ? e->n_arg_names : 0;
+}
+
+const char *usp_gsdmresp_event_arg(const struct usp_msg *m, size_t i, size_t j, size_t k, size_t l)
+{
+    const gsdm_event *e = gsdm_event_at(m, i, j, k);
+    return e ? pbm_str_at(e->arg_names, e->n_arg_names, l) : NULL;
+}
+
+size_t usp_gsdmresp_divergent_path_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? s->n_divergent_paths : 0;
+}
+
+const char *usp_gsdmresp_divergent_path(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? pbm_str_at(s->divergent_paths, s->n_divergent_paths, k) : NULL;
+}
+
+size_t usp_gsdmresp_unique_key_set_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const gsdm_sor *s = gsdm_sor_at(m, i, j);
+    return s ? s->n_unique_key_sets : 0;
+}
+
+size_t usp_gsdmresp_unique_key_count(const struct usp_msg *m, size_t i, size_t j, size_t k)
+{
+    const gsdm_keyset *u = gsdm_keyset_at(m, i, j, k);
+    return u ? u->n_key_names : 0;
+}
+
+const char *usp_gsdmresp_unique_key(const struct usp_msg *m, size_t i, size_t j, size_t k, size_t l)
+{
+    const gsdm_keyset *u = gsdm_keyset_at(m, i, j, k);
+    return u ? pbm_str_at(u->key_names, u->n_key_names, l) : NULL;
 }

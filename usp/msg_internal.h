@@ -41,8 +41,24 @@ int pbm_push_str(char ***arr, size_t *n, const char *s);
 int pbm_map_add(void *arr, size_t *n, const ProtobufCMessageDescriptor *entry_desc, const char *key,
                 const char *value);
 
-/* Reads entry i of a map field: 0, or -1 when out of range. */
+/*
+ * Reads entry i of a map field: 0, or -1 when out of range (arr may then
+ * be NULL). key and value may be NULL; on -1 they are set to "".
+ */
 int pbm_map_get(void *const *arr, size_t n, size_t i, const char **key, const char **value);
+
+/* Entry i of a repeated string field ("" for a NULL entry), or NULL when out of range. */
+const char *pbm_str_at(char *const *arr, size_t n, size_t i);
+
+/* Stores v through out-parameter p unless p is NULL. */
+#define PBM_OUT(p, v)                                                                              \
+    do {                                                                                           \
+        if (p)                                                                                     \
+            *(p) = (v);                                                                            \
+    } while (0)
+
+/* Fills *out (if not NULL) for a result with no OperationStatus read yet. */
+void pbm_oper_result_init(struct usp_oper_result *out, const char *requested_path);
 
 /* Sets oneof member field_number of parent to value (a message pointer). */
 void pbm_set_oneof(void *parent, unsigned field_number, void *value);

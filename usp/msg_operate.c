@@ -143,3 +143,77 @@ int usp_operateresp_add_cmd_failure(struct usp_msg *m, const char *executed_comm
     f->err_code = err_code;
     return (f->err_msg = pbm_strdup(err_msg)) ? 0 : -1;
 }
+
+/* ---- OperateResp accessors --------------------------------------------- */
+
+static const op_result *operateresp_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__OperateResp *r = usp_msg_inner(m, USP_MSG_OPERATE_RESP);
+    return r && i < r->n_operation_results ? r->operation_results[i] : NULL;
+}
+
+size_t usp_operateresp_result_count(const struct usp_msg *m)
+{
+    const Usp__OperateResp *r = usp_msg_inner(m, USP_MSG_OPERATE_RESP);
+    return r ? r->n_operation_results : 0;
+}
+
+int usp_operateresp_result(const struct usp_msg *m, size_t i, struct usp_operate_result *out)
+{
+    const op_result *o = operateresp_at(m, i);
+
+    if (out == NULL)
+        return o ? 0 : -1;
+    out->executed_command = o ? PBM_S(o->executed_command) : "";
+    out->outcome = USP_OPERATE_UNSET;
+    out->req_obj_path = "";
+    out->err_code = 0;
+    out->err_msg = "";
+    if (o == NULL)
+        return -1;
+    /* read only the member the oneof case names */
+    switch (o->operation_resp_case) {
+    case USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OBJ_PATH:
+        out->outcome = USP_OPERATE_REQ_OBJ_PATH;
+        out->req_obj_path = PBM_S(o->req_obj_path);
+        break;
+    case USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS:
+        out->outcome = USP_OPERATE_OUTPUT_ARGS;
+        break;
+    case USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_CMD_FAILURE:
+        out->outcome = USP_OPERATE_CMD_FAILURE;
+        if (o->cmd_failure) {
+            out->err_code = o->cmd_failure->err_code;
+            out->err_msg = PBM_S(o->cmd_failure->err_msg);
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static const Usp__OperateResp__OperationResult__OutputArgs *
+operateresp_args(const struct usp_msg *m, size_t i)
+{
+    const op_result *o = operateresp_at(m, i);
+
+    if (o == NULL || o->operation_resp_case !=
+                         USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS)
+        return NULL;
+    return o->req_output_args;
+}
+
+size_t usp_operateresp_output_arg_count(const struct usp_msg *m, size_t i)
+{
+    const Usp__OperateResp__OperationResult__OutputArgs *a = operateresp_args(m, i);
+    return a ? a->n_output_args : 0;
+}
+
+int usp_operateresp_output_arg(const struct usp_msg *m, size_t i, size_t k, const char **name,
+                               const char **value)
+{
+    const Usp__OperateResp__OperationResult__OutputArgs *a = operateresp_args(m, i);
+    return pbm_map_get(a ? (void *const *)a->output_args : NULL, a ? a->n_output_args : 0, k, name,
+                       value);
+}

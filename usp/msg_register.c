@@ -43,6 +43,12 @@ const char *usp_gsp_versions(const struct usp_msg *m)
     return r ? PBM_S(r->agent_supported_protocol_versions) : "";
 }
 
+const char *usp_gspresp_versions(const struct usp_msg *m)
+{
+    const Usp__GetSupportedProtocolResp *r = usp_msg_inner(m, USP_MSG_GET_SUPPORTED_PROTO_RESP);
+    return r ? PBM_S(r->agent_supported_protocol_versions) : "";
+}
+
 /* ---- Register / Deregister --------------------------------------------- */
 
 struct usp_msg *usp_register_new(const char *msg_id, int allow_partial)
@@ -161,6 +167,48 @@ int usp_registerresp_add_failure(struct usp_msg *m, const char *requested_path, 
     return (f->err_msg = pbm_strdup(err_msg)) ? 0 : -1;
 }
 
+static const reg_rpr *registerresp_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__RegisterResp *r = usp_msg_inner(m, USP_MSG_REGISTER_RESP);
+    return r && i < r->n_registered_path_results ? r->registered_path_results[i] : NULL;
+}
+
+size_t usp_registerresp_result_count(const struct usp_msg *m)
+{
+    const Usp__RegisterResp *r = usp_msg_inner(m, USP_MSG_REGISTER_RESP);
+    return r ? r->n_registered_path_results : 0;
+}
+
+int usp_registerresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out)
+{
+    const reg_rpr *p = registerresp_at(m, i);
+    const Usp__RegisterResp__RegisteredPathResult__OperationStatus *st = p ? p->oper_status : NULL;
+
+    pbm_oper_result_init(out, p ? p->requested_path : NULL);
+    if (p == NULL)
+        return -1;
+    if (out == NULL || st == NULL)
+        return 0;
+    switch (st->oper_status_case) {
+    case USP__REGISTER_RESP__REGISTERED_PATH_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE:
+        if (st->oper_failure) {
+            out->status = USP_OPER_FAILURE;
+            out->err_code = st->oper_failure->err_code;
+            out->err_msg = PBM_S(st->oper_failure->err_msg);
+        }
+        break;
+    case USP__REGISTER_RESP__REGISTERED_PATH_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS:
+        if (st->oper_success) {
+            out->status = USP_OPER_SUCCESS;
+            out->path = PBM_S(st->oper_success->registered_path);
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
 /* ---- DeregisterResp ---------------------------------------------------- */
 
 typedef Usp__DeregisterResp__DeregisteredPathResult dereg_dpr;
@@ -232,4 +280,71 @@ int usp_deregisterresp_add_failure(struct usp_msg *m, const char *requested_path
         return -1;
     f->err_code = err_code;
     return (f->err_msg = pbm_strdup(err_msg)) ? 0 : -1;
+}
+
+static const dereg_dpr *deregisterresp_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__DeregisterResp *r = usp_msg_inner(m, USP_MSG_DEREGISTER_RESP);
+    return r && i < r->n_deregistered_path_results ? r->deregistered_path_results[i] : NULL;
+}
+
+size_t usp_deregisterresp_result_count(const struct usp_msg *m)
+{
+    const Usp__DeregisterResp *r = usp_msg_inner(m, USP_MSG_DEREGISTER_RESP);
+    return r ? r->n_deregistered_path_results : 0;
+}
+
+int usp_deregisterresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out)
+{
+    const dereg_dpr *p = deregisterresp_at(m, i);
+    const Usp__DeregisterResp__DeregisteredPathResult__OperationStatus *st =
+        p ? p->oper_status : NULL;
+
+    pbm_oper_result_init(out, p ? p->requested_path : NULL);
+    if (p == NULL)
+        return -1;
+    if (out == NULL || st == NULL)
+        return 0;
+    switch (st->oper_status_case) {
+    case USP__DEREGISTER_RESP__DEREGISTERED_PATH_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE:
+        if (st->oper_failure) {
+            out->status = USP_OPER_FAILURE;
+            out->err_code = st->oper_failure->err_code;
+            out->err_msg = PBM_S(st->oper_failure->err_msg);
+        }
+        break;
+    case USP__DEREGISTER_RESP__DEREGISTERED_PATH_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS:
+        if (st->oper_success)
+            out->status = USP_OPER_SUCCESS;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static const Usp__DeregisterResp__DeregisteredPathResult__OperationStatus__OperationSuccess *
+deregisterresp_success(const struct usp_msg *m, size_t i)
+{
+    const dereg_dpr *p = deregisterresp_at(m, i);
+
+    if (p == NULL || p->oper_status == NULL ||
+        p->oper_status->oper_status_case !=
+            USP__DEREGISTER_RESP__DEREGISTERED_PATH_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
+        return NULL;
+    return p->oper_status->oper_success;
+}
+
+size_t usp_deregisterresp_path_count(const struct usp_msg *m, size_t i)
+{
+    const Usp__DeregisterResp__DeregisteredPathResult__OperationStatus__OperationSuccess *s =
+        deregisterresp_success(m, i);
+    return s ? s->n_deregistered_path : 0;
+}
+
+const char *usp_deregisterresp_path(const struct usp_msg *m, size_t i, size_t k)
+{
+    const Usp__DeregisterResp__DeregisteredPathResult__OperationStatus__OperationSuccess *s =
+        deregisterresp_success(m, i);
+    return s ? pbm_str_at(s->deregistered_path, s->n_deregistered_path, k) : NULL;
 }

@@ -262,7 +262,17 @@ static set_status *setresp_last_status(struct usp_msg *m)
 {
     Usp__SetResp *r = usp_msg_inner(m, USP_MSG_SET_RESP);
     set_uor *u = r ? PBM_LAST(r->updated_obj_results, r->n_updated_obj_results) : NULL;
-    return u ? u->oper_status : NULL;
+    set_status *st = u ? u->oper_status : NULL;
+
+    /* a decoded message may have no member set: callers assume one of the two */
+    if (st == NULL ||
+        (st->oper_status_case !=
+             USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS &&
+         st->oper_status_case !=
+             USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE) ||
+        st->oper_success == NULL) /* the same pointer for both members */
+        return NULL;
+    return st;
 }
 
 int usp_setresp_add_inst(struct usp_msg *m, const char *affected_path)
@@ -345,6 +355,144 @@ int usp_setresp_add_param_err(struct usp_msg *m, const char *param, uint32_t err
         return -1;
     }
     return 0;
+}
+
+typedef Usp__SetResp__UpdatedInstanceResult set_inst_ok;
+typedef Usp__SetResp__UpdatedInstanceFailure set_inst_fail;
+
+static const set_uor *setresp_uor_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__SetResp *r = usp_msg_inner(m, USP_MSG_SET_RESP);
+    return r && i < r->n_updated_obj_results ? r->updated_obj_results[i] : NULL;
+}
+
+/* The success / failure member of result i, NULL when it holds the other one or none. */
+static const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationSuccess *
+setresp_success(const struct usp_msg *m, size_t i)
+{
+    const set_uor *u = setresp_uor_at(m, i);
+    const set_status *st = u ? u->oper_status : NULL;
+
+    if (st == NULL ||
+        st->oper_status_case !=
+            USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
+        return NULL;
+    return st->oper_success;
+}
+
+static const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *
+setresp_failure(const struct usp_msg *m, size_t i)
+{
+    const set_uor *u = setresp_uor_at(m, i);
+    const set_status *st = u ? u->oper_status : NULL;
+
+    if (st == NULL ||
+        st->oper_status_case !=
+            USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE)
+        return NULL;
+    return st->oper_failure;
+}
+
+static const set_inst_ok *setresp_inst_ok(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationSuccess *s =
+        setresp_success(m, i);
+    return s && j < s->n_updated_inst_results ? s->updated_inst_results[j] : NULL;
+}
+
+static const set_inst_fail *setresp_inst_fail(const struct usp_msg *m, size_t i, size_t j)
+{
+    const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *f =
+        setresp_failure(m, i);
+    return f && j < f->n_updated_inst_failures ? f->updated_inst_failures[j] : NULL;
+}
+
+size_t usp_setresp_result_count(const struct usp_msg *m)
+{
+    const Usp__SetResp *r = usp_msg_inner(m, USP_MSG_SET_RESP);
+    return r ? r->n_updated_obj_results : 0;
+}
+
+int usp_setresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out)
+{
+    const set_uor *u = setresp_uor_at(m, i);
+    const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *f =
+        setresp_failure(m, i);
+
+    pbm_oper_result_init(out, u ? u->requested_path : NULL);
+    if (u == NULL)
+        return -1;
+    if (out && f) {
+        out->status = USP_OPER_FAILURE;
+        out->err_code = f->err_code;
+        out->err_msg = PBM_S(f->err_msg);
+    } else if (out && setresp_success(m, i)) {
+        out->status = USP_OPER_SUCCESS;
+    }
+    return 0;
+}
+
+size_t usp_setresp_inst_count(const struct usp_msg *m, size_t i)
+{
+    const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationSuccess *s =
+        setresp_success(m, i);
+    const Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *f =
+        setresp_failure(m, i);
+
+    if (s)
+        return s->n_updated_inst_results;
+    return f ? f->n_updated_inst_failures : 0;
+}
+
+const char *usp_setresp_inst(const struct usp_msg *m, size_t i, size_t j)
+{
+    const set_inst_ok *ok = setresp_inst_ok(m, i, j);
+    const set_inst_fail *fail = setresp_inst_fail(m, i, j);
+
+    if (ok)
+        return PBM_S(ok->affected_path);
+    return fail ? PBM_S(fail->affected_path) : NULL;
+}
+
+size_t usp_setresp_updated_param_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const set_inst_ok *ok = setresp_inst_ok(m, i, j);
+    return ok ? ok->n_updated_params : 0;
+}
+
+int usp_setresp_updated_param(const struct usp_msg *m, size_t i, size_t j, size_t k,
+                              const char **name, const char **value)
+{
+    const set_inst_ok *ok = setresp_inst_ok(m, i, j);
+    return pbm_map_get(ok ? (void *const *)ok->updated_params : NULL, ok ? ok->n_updated_params : 0,
+                       k, name, value);
+}
+
+size_t usp_setresp_param_err_count(const struct usp_msg *m, size_t i, size_t j)
+{
+    const set_inst_ok *ok = setresp_inst_ok(m, i, j);
+    const set_inst_fail *fail = setresp_inst_fail(m, i, j);
+
+    if (ok)
+        return ok->n_param_errs;
+    return fail ? fail->n_param_errs : 0;
+}
+
+int usp_setresp_param_err(const struct usp_msg *m, size_t i, size_t j, size_t k, const char **param,
+                          uint32_t *err_code, const char **err_msg)
+{
+    const set_inst_ok *ok = setresp_inst_ok(m, i, j);
+    const set_inst_fail *fail = setresp_inst_fail(m, i, j);
+    const Usp__SetResp__ParameterError *e = NULL;
+
+    if (ok && k < ok->n_param_errs)
+        e = ok->param_errs[k];
+    else if (fail && k < fail->n_param_errs)
+        e = fail->param_errs[k];
+    PBM_OUT(param, e ? PBM_S(e->param) : "");
+    PBM_OUT(err_code, e ? e->err_code : 0);
+    PBM_OUT(err_msg, e ? PBM_S(e->err_msg) : "");
+    return e ? 0 : -1;
 }
 
 /* ---- AddResp ----------------------------------------------------------- */
@@ -447,6 +595,86 @@ int usp_addresp_add_param_err(struct usp_msg *m, const char *param, uint32_t err
     return 0;
 }
 
+static const add_cor *addresp_cor_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__AddResp *r = usp_msg_inner(m, USP_MSG_ADD_RESP);
+    return r && i < r->n_created_obj_results ? r->created_obj_results[i] : NULL;
+}
+
+/* The success member of result i, NULL when it failed or says nothing. */
+static const add_success *addresp_success(const struct usp_msg *m, size_t i)
+{
+    const add_cor *c = addresp_cor_at(m, i);
+
+    if (c == NULL || c->oper_status == NULL ||
+        c->oper_status->oper_status_case !=
+            USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
+        return NULL;
+    return c->oper_status->oper_success;
+}
+
+size_t usp_addresp_result_count(const struct usp_msg *m)
+{
+    const Usp__AddResp *r = usp_msg_inner(m, USP_MSG_ADD_RESP);
+    return r ? r->n_created_obj_results : 0;
+}
+
+int usp_addresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out)
+{
+    const add_cor *c = addresp_cor_at(m, i);
+    const add_success *s = addresp_success(m, i);
+
+    pbm_oper_result_init(out, c ? c->requested_path : NULL);
+    if (c == NULL)
+        return -1;
+    if (out && s) {
+        out->status = USP_OPER_SUCCESS;
+        out->path = PBM_S(s->instantiated_path);
+    } else if (
+        out && c->oper_status &&
+        c->oper_status->oper_status_case ==
+            USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE &&
+        c->oper_status->oper_failure) {
+        const add_failure *f = c->oper_status->oper_failure;
+        out->status = USP_OPER_FAILURE;
+        out->err_code = f->err_code;
+        out->err_msg = PBM_S(f->err_msg);
+    }
+    return 0;
+}
+
+size_t usp_addresp_unique_key_count(const struct usp_msg *m, size_t i)
+{
+    const add_success *s = addresp_success(m, i);
+    return s ? s->n_unique_keys : 0;
+}
+
+int usp_addresp_unique_key(const struct usp_msg *m, size_t i, size_t k, const char **name,
+                           const char **value)
+{
+    const add_success *s = addresp_success(m, i);
+    return pbm_map_get(s ? (void *const *)s->unique_keys : NULL, s ? s->n_unique_keys : 0, k, name,
+                       value);
+}
+
+size_t usp_addresp_param_err_count(const struct usp_msg *m, size_t i)
+{
+    const add_success *s = addresp_success(m, i);
+    return s ? s->n_param_errs : 0;
+}
+
+int usp_addresp_param_err(const struct usp_msg *m, size_t i, size_t k, const char **param,
+                          uint32_t *err_code, const char **err_msg)
+{
+    const add_success *s = addresp_success(m, i);
+    const Usp__AddResp__ParameterError *e = s && k < s->n_param_errs ? s->param_errs[k] : NULL;
+
+    PBM_OUT(param, e ? PBM_S(e->param) : "");
+    PBM_OUT(err_code, e ? e->err_code : 0);
+    PBM_OUT(err_msg, e ? PBM_S(e->err_msg) : "");
+    return e ? 0 : -1;
+}
+
 /* ---- DeleteResp -------------------------------------------------------- */
 
 typedef Usp__DeleteResp__DeletedObjectResult del_dor;
@@ -540,4 +768,80 @@ int usp_deleteresp_add_unaffected_path_err(struct usp_msg *m, const char *path, 
         return -1;
     }
     return 0;
+}
+
+static const del_dor *deleteresp_dor_at(const struct usp_msg *m, size_t i)
+{
+    const Usp__DeleteResp *r = usp_msg_inner(m, USP_MSG_DELETE_RESP);
+    return r && i < r->n_deleted_obj_results ? r->deleted_obj_results[i] : NULL;
+}
+
+static const del_success *deleteresp_success(const struct usp_msg *m, size_t i)
+{
+    const del_dor *d = deleteresp_dor_at(m, i);
+
+    if (d == NULL || d->oper_status == NULL ||
+        d->oper_status->oper_status_case !=
+            USP__DELETE_RESP__DELETED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
+        return NULL;
+    return d->oper_status->oper_success;
+}
+
+size_t usp_deleteresp_result_count(const struct usp_msg *m)
+{
+    const Usp__DeleteResp *r = usp_msg_inner(m, USP_MSG_DELETE_RESP);
+    return r ? r->n_deleted_obj_results : 0;
+}
+
+int usp_deleteresp_result(const struct usp_msg *m, size_t i, struct usp_oper_result *out)
+{
+    const del_dor *d = deleteresp_dor_at(m, i);
+
+    pbm_oper_result_init(out, d ? d->requested_path : NULL);
+    if (d == NULL)
+        return -1;
+    if (out && deleteresp_success(m, i)) {
+        out->status = USP_OPER_SUCCESS;
+    } else if (
+        out && d->oper_status &&
+        d->oper_status->oper_status_case ==
+            USP__DELETE_RESP__DELETED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE &&
+        d->oper_status->oper_failure) {
+        const del_failure *f = d->oper_status->oper_failure;
+        out->status = USP_OPER_FAILURE;
+        out->err_code = f->err_code;
+        out->err_msg = PBM_S(f->err_msg);
+    }
+    return 0;
+}
+
+size_t usp_deleteresp_affected_path_count(const struct usp_msg *m, size_t i)
+{
+    const del_success *s = deleteresp_success(m, i);
+    return s ? s->n_affected_paths : 0;
+}
+
+const char *usp_deleteresp_affected_path(const struct usp_msg *m, size_t i, size_t k)
+{
+    const del_success *s = deleteresp_success(m, i);
+    return s ? pbm_str_at(s->affected_paths, s->n_affected_paths, k) : NULL;
+}
+
+size_t usp_deleteresp_unaffected_path_err_count(const struct usp_msg *m, size_t i)
+{
+    const del_success *s = deleteresp_success(m, i);
+    return s ? s->n_unaffected_path_errs : 0;
+}
+
+int usp_deleteresp_unaffected_path_err(const struct usp_msg *m, size_t i, size_t k,
+                                       const char **path, uint32_t *err_code, const char **err_msg)
+{
+    const del_success *s = deleteresp_success(m, i);
+    const Usp__DeleteResp__UnaffectedPathError *e =
+        s && k < s->n_unaffected_path_errs ? s->unaffected_path_errs[k] : NULL;
+
+    PBM_OUT(path, e ? PBM_S(e->unaffected_path) : "");
+    PBM_OUT(err_code, e ? e->err_code : 0);
+    PBM_OUT(err_msg, e ? PBM_S(e->err_msg) : "");
+    return e ? 0 : -1;
 }

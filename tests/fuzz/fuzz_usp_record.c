@@ -4,7 +4,8 @@
  * Input: the bytes of a Record as received from an MTP. They go through
  * the Agent receive checks twice (once as the agent "os::...", once as
  * the controller "self::...", so records in either direction reach the
- * Msg decoder), every accessor is run on what was decoded, an Error reply
+ * Msg decoder), every request and response accessor is run on what was
+ * decoded, also one index past each count, an Error reply
  * is built when one is due, and the Msg is encoded again. The input is
  * also decoded as a bare Msg. Invariants: a DROP or ERROR always says
  * why; an accepted Msg re-encodes and decodes again.
@@ -78,6 +79,192 @@ static void read_requests(const struct usp_msg *m)
             touch(k);
 }
 
+/* Bounds each loop (a big message must not make a run slow); each loop
+ * also reads one index past its bound, which must be safe. */
+#define FUZZ_MAX_ITEMS 64
+
+static size_t upto(size_t n)
+{
+    return n < FUZZ_MAX_ITEMS ? n : FUZZ_MAX_ITEMS;
+}
+
+static void touch_result(const struct usp_oper_result *r)
+{
+    touch(r->requested_path);
+    touch(r->err_msg);
+    touch(r->path);
+    sink += (size_t)r->status + r->err_code;
+}
+
+/* A reader that says "no such element" must hand out an empty element. */
+#define EXPECT_EMPTY(call, str)                                                                    \
+    do {                                                                                           \
+        if ((call) != -1 || (str)[0] != '\0')                                                      \
+            __builtin_trap();                                                                      \
+    } while (0)
+
+static void read_getresp(const struct usp_msg *m)
+{
+    const char *a, *b, *c;
+    uint32_t code;
+    size_t i, j, k;
+
+    for (i = 0; i <= upto(usp_getresp_path_result_count(m)); i++) {
+        if (usp_getresp_path_result(m, i, &a, &code, &b) == 0)
+            touch(a), touch(b);
+        for (j = 0; j <= upto(usp_getresp_resolved_path_count(m, i)); j++) {
+            touch(usp_getresp_resolved_path(m, i, j));
+            for (k = 0; k <= upto(usp_getresp_result_param_count(m, i, j)); k++)
+                if (usp_getresp_result_param(m, i, j, k, &a, &c) == 0)
+                    touch(a), touch(c);
+        }
+    }
+    EXPECT_EMPTY(usp_getresp_path_result(m, usp_getresp_path_result_count(m), &a, &code, &b), a);
+    for (i = 0; i <= upto(usp_getinstresp_path_result_count(m)); i++) {
+        if (usp_getinstresp_path_result(m, i, &a, &code, &b) == 0)
+            touch(a), touch(b);
+        for (j = 0; j <= upto(usp_getinstresp_curr_inst_count(m, i)); j++) {
+            touch(usp_getinstresp_curr_inst(m, i, j));
+            for (k = 0; k <= upto(usp_getinstresp_unique_key_count(m, i, j)); k++)
+                if (usp_getinstresp_unique_key(m, i, j, k, &a, &c) == 0)
+                    touch(a), touch(c);
+        }
+    }
+}
+
+static void read_gsdm_obj(const struct usp_msg *m, size_t i, size_t j)
+{
+    enum usp_obj_access oa;
+    enum usp_param_access pa;
+    enum usp_value_type vt;
+    enum usp_value_change vc;
+    enum usp_cmd_type ct;
+    const char *a;
+    int multi;
+    size_t k, l;
+
+    if (usp_gsdmresp_supported_obj(m, i, j, &a, &oa, &multi) == 0)
+        touch(a), sink += (size_t)oa + (size_t)multi;
+    for (k = 0; k <= upto(usp_gsdmresp_param_count(m, i, j)); k++)
+        if (usp_gsdmresp_param(m, i, j, k, &a, &pa, &vt, &vc) == 0)
+            touch(a), sink += (size_t)pa + (size_t)vt + (size_t)vc;
+    for (k = 0; k <= upto(usp_gsdmresp_command_count(m, i, j)); k++) {
+        if (usp_gsdmresp_command(m, i, j, k, &a, &ct) == 0)
+            touch(a), sink += (size_t)ct;
+        for (l = 0; l <= upto(usp_gsdmresp_command_input_arg_count(m, i, j, k)); l++)
+            touch(usp_gsdmresp_command_input_arg(m, i, j, k, l));
+        for (l = 0; l <= upto(usp_gsdmresp_command_output_arg_count(m, i, j, k)); l++)
+            touch(usp_gsdmresp_command_output_arg(m, i, j, k, l));
+    }
+    for (k = 0; k <= upto(usp_gsdmresp_event_count(m, i, j)); k++) {
+        touch(usp_gsdmresp_event(m, i, j, k));
+        for (l = 0; l <= upto(usp_gsdmresp_event_arg_count(m, i, j, k)); l++)
+            touch(usp_gsdmresp_event_arg(m, i, j, k, l));
+    }
+    for (k = 0; k <= upto(usp_gsdmresp_divergent_path_count(m, i, j)); k++)
+        touch(usp_gsdmresp_divergent_path(m, i, j, k));
+    for (k = 0; k <= upto(usp_gsdmresp_unique_key_set_count(m, i, j)); k++)
+        for (l = 0; l <= upto(usp_gsdmresp_unique_key_count(m, i, j, k)); l++)
+            touch(usp_gsdmresp_unique_key(m, i, j, k, l));
+}
+
+static void read_gsdmresp(const struct usp_msg *m)
+{
+    const char *a, *b, *c;
+    uint32_t code;
+    size_t i, j;
+
+    for (i = 0; i <= upto(usp_gsdmresp_req_obj_result_count(m)); i++) {
+        if (usp_gsdmresp_req_obj_result(m, i, &a, &code, &b, &c) == 0)
+            touch(a), touch(b), touch(c);
+        for (j = 0; j <= upto(usp_gsdmresp_supported_obj_count(m, i)); j++)
+            read_gsdm_obj(m, i, j);
+    }
+}
+
+static void read_write_resps(const struct usp_msg *m)
+{
+    struct usp_oper_result r;
+    const char *a, *b;
+    uint32_t code;
+    size_t i, j, k;
+
+    for (i = 0; i <= upto(usp_setresp_result_count(m)); i++) {
+        if (usp_setresp_result(m, i, &r) == 0)
+            touch_result(&r);
+        for (j = 0; j <= upto(usp_setresp_inst_count(m, i)); j++) {
+            touch(usp_setresp_inst(m, i, j));
+            for (k = 0; k <= upto(usp_setresp_updated_param_count(m, i, j)); k++)
+                if (usp_setresp_updated_param(m, i, j, k, &a, &b) == 0)
+                    touch(a), touch(b);
+            for (k = 0; k <= upto(usp_setresp_param_err_count(m, i, j)); k++)
+                if (usp_setresp_param_err(m, i, j, k, &a, &code, &b) == 0)
+                    touch(a), touch(b);
+        }
+    }
+    EXPECT_EMPTY(usp_setresp_result(m, usp_setresp_result_count(m), &r), r.requested_path);
+    for (i = 0; i <= upto(usp_addresp_result_count(m)); i++) {
+        if (usp_addresp_result(m, i, &r) == 0)
+            touch_result(&r);
+        for (k = 0; k <= upto(usp_addresp_unique_key_count(m, i)); k++)
+            if (usp_addresp_unique_key(m, i, k, &a, &b) == 0)
+                touch(a), touch(b);
+        for (k = 0; k <= upto(usp_addresp_param_err_count(m, i)); k++)
+            if (usp_addresp_param_err(m, i, k, &a, &code, &b) == 0)
+                touch(a), touch(b);
+    }
+    for (i = 0; i <= upto(usp_deleteresp_result_count(m)); i++) {
+        if (usp_deleteresp_result(m, i, &r) == 0)
+            touch_result(&r);
+        for (k = 0; k <= upto(usp_deleteresp_affected_path_count(m, i)); k++)
+            touch(usp_deleteresp_affected_path(m, i, k));
+        for (k = 0; k <= upto(usp_deleteresp_unaffected_path_err_count(m, i)); k++)
+            if (usp_deleteresp_unaffected_path_err(m, i, k, &a, &code, &b) == 0)
+                touch(a), touch(b);
+    }
+}
+
+static void read_other_resps(const struct usp_msg *m)
+{
+    struct usp_operate_result o;
+    struct usp_oper_result r;
+    const char *a, *b;
+    size_t i, k;
+
+    for (i = 0; i <= upto(usp_operateresp_result_count(m)); i++) {
+        if (usp_operateresp_result(m, i, &o) == 0) {
+            touch(o.executed_command);
+            touch(o.req_obj_path);
+            touch(o.err_msg);
+            sink += (size_t)o.outcome + o.err_code;
+        }
+        for (k = 0; k <= upto(usp_operateresp_output_arg_count(m, i)); k++)
+            if (usp_operateresp_output_arg(m, i, k, &a, &b) == 0)
+                touch(a), touch(b);
+    }
+    EXPECT_EMPTY(usp_operateresp_result(m, usp_operateresp_result_count(m), &o),
+                 o.executed_command);
+    touch(usp_gspresp_versions(m));
+    for (i = 0; i <= upto(usp_registerresp_result_count(m)); i++)
+        if (usp_registerresp_result(m, i, &r) == 0)
+            touch_result(&r);
+    for (i = 0; i <= upto(usp_deregisterresp_result_count(m)); i++) {
+        if (usp_deregisterresp_result(m, i, &r) == 0)
+            touch_result(&r);
+        for (k = 0; k <= upto(usp_deregisterresp_path_count(m, i)); k++)
+            touch(usp_deregisterresp_path(m, i, k));
+    }
+}
+
+/* Every response accessor, whatever the kind of m (others must read as empty). */
+static void read_responses(const struct usp_msg *m)
+{
+    read_getresp(m);
+    read_gsdmresp(m);
+    read_write_resps(m);
+    read_other_resps(m);
+}
+
 /* An accepted Msg must survive encode + decode with the same id and type. */
 static void reencode(const struct usp_msg *m)
 {
@@ -109,6 +296,7 @@ static void receive_as(const uint8_t *data, size_t size, const char *me)
     switch (usp_record_receive(data, size, &ours, &rx)) {
     case USP_RX_MSG:
         read_requests(rx.msg);
+        read_responses(rx.msg);
         reencode(rx.msg);
         break;
     case USP_RX_ERROR:
@@ -150,6 +338,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     receive_as(data, size, "self::usp-js");
     if (usp_msg_decode(data, size, &m, &diag) == 0) {
         read_requests(m);
+        read_responses(m);
         reencode(m);
         usp_msg_free(m);
     } else if (diag.code == 0) {

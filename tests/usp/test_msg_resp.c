@@ -1,8 +1,9 @@
 /*
  * test_msg_resp.c - USP responses, Error and Notify: every builder is
- * built, encoded and decoded; fields are checked in the decoded protobuf
- * (responses have no accessors: the agent only sends them) or through the
- * accessors where they exist (Error, Notify, NotifyResp).
+ * built, encoded and decoded, and the decoded message is read back through
+ * the accessors only. The last tests hand-craft wire messages (protobuf-c)
+ * with missing submessages and unset oneofs, which a controller or a
+ * fuzzer may send, and check that every accessor reads them as empty.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,17 +32,11 @@ static struct usp_msg *roundtrip(struct usp_msg *m)
     return out;
 }
 
-static const Usp__Response *resp(const struct usp_msg *m)
-{
-    const Usp__Msg *pb = usp_msg_pb(m);
-    assert_int_equal(pb->body->msg_body_case, USP__BODY__MSG_BODY_RESPONSE);
-    return pb->body->response;
-}
-
 static void test_getresp(void **state)
 {
     struct usp_msg *m = usp_getresp_new("get-1");
-    const Usp__GetResp *r;
+    const char *path, *msg, *k, *v;
+    uint32_t code;
     (void)state;
     assert_int_equal(usp_getresp_add_resolved_path(m, "x"), -1); /* no path result yet */
     assert_int_equal(usp_getresp_add_path_result(m, "Device.DeviceInfo.", 0, NULL), 0);
@@ -53,24 +48,49 @@ static void test_getresp(void **state)
         usp_getresp_add_path_result(m, "Device.Nope.", USP_ERR_INVALID_PATH, "Invalid path"), 0);
     m = roundtrip(m);
     assert_int_equal(usp_msg_type(m), USP_MSG_GET_RESP);
-    r = resp(m)->get_resp;
-    assert_int_equal(r->n_req_path_results, 2);
-    assert_string_equal(r->req_path_results[0]->requested_path, "Device.DeviceInfo.");
-    assert_int_equal(r->req_path_results[0]->n_resolved_path_results, 1);
-    assert_int_equal(r->req_path_results[0]->resolved_path_results[0]->n_result_params, 2);
-    assert_string_equal(r->req_path_results[0]->resolved_path_results[0]->result_params[1]->key,
-                        "SerialNumber");
-    assert_string_equal(r->req_path_results[0]->resolved_path_results[0]->result_params[1]->value,
-                        "S1");
-    assert_int_equal(r->req_path_results[1]->err_code, 7026);
-    assert_string_equal(r->req_path_results[1]->err_msg, "Invalid path");
+    assert_int_equal(usp_getresp_path_result_count(m), 2);
+    assert_int_equal(usp_getresp_path_result(m, 0, &path, &code, &msg), 0);
+    assert_string_equal(path, "Device.DeviceInfo.");
+    assert_int_equal(code, 0);
+    assert_string_equal(msg, "");
+    assert_int_equal(usp_getresp_resolved_path_count(m, 0), 1);
+    assert_string_equal(usp_getresp_resolved_path(m, 0, 0), "Device.DeviceInfo.");
+    assert_null(usp_getresp_resolved_path(m, 0, 1));
+    assert_int_equal(usp_getresp_result_param_count(m, 0, 0), 2);
+    assert_int_equal(usp_getresp_result_param(m, 0, 0, 0, &k, &v), 0);
+    assert_string_equal(k, "Manufacturer");
+    assert_string_equal(v, "ACME");
+    assert_int_equal(usp_getresp_result_param(m, 0, 0, 1, &k, NULL), 0); /* NULL out ok */
+    assert_string_equal(k, "SerialNumber");
+    assert_int_equal(usp_getresp_result_param(m, 0, 0, 1, NULL, &v), 0);
+    assert_string_equal(v, "S1");
+    assert_int_equal(usp_getresp_result_param(m, 0, 0, 2, &k, &v), -1);
+    assert_string_equal(k, ""); /* outs are emptied on -1 */
+    assert_int_equal(usp_getresp_path_result(m, 1, &path, &code, NULL), 0);
+    assert_string_equal(path, "Device.Nope.");
+    assert_int_equal(code, 7026);
+    assert_int_equal(usp_getresp_path_result(m, 1, NULL, NULL, &msg), 0);
+    assert_string_equal(msg, "Invalid path");
+    assert_int_equal(usp_getresp_resolved_path_count(m, 1), 0);
+    assert_int_equal(usp_getresp_path_result(m, 2, &path, &code, &msg), -1);
+    assert_string_equal(path, "");
+    assert_int_equal(code, 0);
+    assert_int_equal(usp_getresp_resolved_path_count(m, 2), 0);
+    assert_int_equal(usp_getresp_result_param_count(m, 0, 1), 0);
     usp_msg_free(m);
 }
 
 static void test_gsdmresp(void **state)
 {
     struct usp_msg *m = usp_gsdmresp_new("gsdm-1");
-    const Usp__GetSupportedDMResp__SupportedObjectResult *o;
+    const char *path, *msg, *uri, *name;
+    uint32_t code;
+    enum usp_obj_access oa;
+    enum usp_param_access pa;
+    enum usp_value_type vt;
+    enum usp_value_change vc;
+    enum usp_cmd_type ct;
+    int multi;
     (void)state;
     assert_int_equal(usp_gsdmresp_add_req_obj_result(m, "Device.", 0, NULL,
                                                      "urn:broadband-forum-org:tr-181-2-18-0"),
@@ -79,6 +99,9 @@ static void test_gsdmresp(void **state)
         usp_gsdmresp_add_supported_obj(m, "Device.IP.Interface.{i}.", USP_OBJ_ADD_DELETE, 1), 0);
     assert_int_equal(
         usp_gsdmresp_add_param(m, "Enable", USP_PARAM_READ_WRITE, USP_VT_BOOLEAN, USP_VC_ALLOWED),
+        0);
+    assert_int_equal(
+        usp_gsdmresp_add_param(m, "Status", USP_PARAM_READ_ONLY, USP_VT_STRING, USP_VC_WILL_IGNORE),
         0);
     assert_int_equal(usp_gsdmresp_add_command(m, "Reset()", USP_CMD_SYNC), 0);
     assert_int_equal(usp_gsdmresp_add_command_input_arg(m, "Delay"), 0);
@@ -90,53 +113,124 @@ static void test_gsdmresp(void **state)
     assert_int_equal(usp_gsdmresp_add_unique_key_set(m), 0);
     assert_int_equal(usp_gsdmresp_add_unique_key(m, "Alias"), 0);
     assert_int_equal(usp_gsdmresp_add_unique_key(m, "Name"), 0);
+    assert_int_equal(usp_gsdmresp_add_supported_obj(m, "Device.IP.", USP_OBJ_READ_ONLY, 0), 0);
+    assert_int_equal(
+        usp_gsdmresp_add_req_obj_result(m, "Device.Nope.", USP_ERR_INVALID_PATH, "bad", ""), 0);
     m = roundtrip(m);
-    assert_int_equal(resp(m)->get_supported_dm_resp->n_req_obj_results, 1);
-    assert_string_equal(resp(m)->get_supported_dm_resp->req_obj_results[0]->data_model_inst_uri,
-                        "urn:broadband-forum-org:tr-181-2-18-0");
-    o = resp(m)->get_supported_dm_resp->req_obj_results[0]->supported_objs[0];
-    assert_string_equal(o->supported_obj_path, "Device.IP.Interface.{i}.");
-    assert_int_equal(o->access, USP_OBJ_ADD_DELETE);
-    assert_true(o->is_multi_instance);
-    assert_int_equal(o->supported_params[0]->access, USP_PARAM_READ_WRITE);
-    assert_int_equal(o->supported_params[0]->value_type, USP_VT_BOOLEAN);
-    assert_int_equal(o->supported_params[0]->value_change, USP_VC_ALLOWED);
-    assert_string_equal(o->supported_commands[0]->command_name, "Reset()");
-    assert_int_equal(o->supported_commands[0]->command_type, USP_CMD_SYNC);
-    assert_string_equal(o->supported_commands[0]->input_arg_names[0], "Delay");
-    assert_string_equal(o->supported_commands[0]->output_arg_names[0], "Status");
-    assert_string_equal(o->supported_events[0]->event_name, "Changed!");
-    assert_string_equal(o->supported_events[0]->arg_names[0], "Old");
-    assert_string_equal(o->divergent_paths[0], "Device.IP.Interface.2.");
-    assert_int_equal(o->n_unique_key_sets, 1);
-    assert_int_equal(o->unique_key_sets[0]->n_key_names, 2);
-    assert_string_equal(o->unique_key_sets[0]->key_names[1], "Name");
+
+    assert_int_equal(usp_gsdmresp_req_obj_result_count(m), 2);
+    assert_int_equal(usp_gsdmresp_req_obj_result(m, 0, &path, &code, &msg, &uri), 0);
+    assert_string_equal(path, "Device.");
+    assert_int_equal(code, 0);
+    assert_string_equal(uri, "urn:broadband-forum-org:tr-181-2-18-0");
+    assert_int_equal(usp_gsdmresp_req_obj_result(m, 1, &path, &code, &msg, NULL), 0);
+    assert_int_equal(code, 7026);
+    assert_string_equal(msg, "bad");
+    assert_int_equal(usp_gsdmresp_supported_obj_count(m, 1), 0);
+    assert_int_equal(usp_gsdmresp_req_obj_result(m, 2, &path, &code, &msg, &uri), -1);
+    assert_string_equal(uri, "");
+
+    assert_int_equal(usp_gsdmresp_supported_obj_count(m, 0), 2);
+    assert_int_equal(usp_gsdmresp_supported_obj(m, 0, 0, &path, &oa, &multi), 0);
+    assert_string_equal(path, "Device.IP.Interface.{i}.");
+    assert_int_equal(oa, USP_OBJ_ADD_DELETE);
+    assert_true(multi);
+    assert_int_equal(usp_gsdmresp_supported_obj(m, 0, 1, &path, &oa, &multi), 0);
+    assert_string_equal(path, "Device.IP.");
+    assert_int_equal(oa, USP_OBJ_READ_ONLY);
+    assert_false(multi);
+    assert_int_equal(usp_gsdmresp_supported_obj(m, 0, 2, &path, NULL, NULL), -1);
+
+    assert_int_equal(usp_gsdmresp_param_count(m, 0, 0), 2);
+    assert_int_equal(usp_gsdmresp_param(m, 0, 0, 0, &name, &pa, &vt, &vc), 0);
+    assert_string_equal(name, "Enable");
+    assert_int_equal(pa, USP_PARAM_READ_WRITE);
+    assert_int_equal(vt, USP_VT_BOOLEAN);
+    assert_int_equal(vc, USP_VC_ALLOWED);
+    assert_int_equal(usp_gsdmresp_param(m, 0, 0, 1, &name, &pa, &vt, &vc), 0);
+    assert_string_equal(name, "Status");
+    assert_int_equal(pa, USP_PARAM_READ_ONLY);
+    assert_int_equal(vt, USP_VT_STRING);
+    assert_int_equal(vc, USP_VC_WILL_IGNORE);
+    assert_int_equal(usp_gsdmresp_param(m, 0, 0, 2, &name, &pa, &vt, &vc), -1);
+
+    assert_int_equal(usp_gsdmresp_command_count(m, 0, 0), 1);
+    assert_int_equal(usp_gsdmresp_command(m, 0, 0, 0, &name, &ct), 0);
+    assert_string_equal(name, "Reset()");
+    assert_int_equal(ct, USP_CMD_SYNC);
+    assert_int_equal(usp_gsdmresp_command_input_arg_count(m, 0, 0, 0), 1);
+    assert_string_equal(usp_gsdmresp_command_input_arg(m, 0, 0, 0, 0), "Delay");
+    assert_null(usp_gsdmresp_command_input_arg(m, 0, 0, 0, 1));
+    assert_int_equal(usp_gsdmresp_command_output_arg_count(m, 0, 0, 0), 1);
+    assert_string_equal(usp_gsdmresp_command_output_arg(m, 0, 0, 0, 0), "Status");
+    assert_null(usp_gsdmresp_command_output_arg(m, 0, 0, 1, 0));
+
+    assert_int_equal(usp_gsdmresp_event_count(m, 0, 0), 1);
+    assert_string_equal(usp_gsdmresp_event(m, 0, 0, 0), "Changed!");
+    assert_null(usp_gsdmresp_event(m, 0, 0, 1));
+    assert_int_equal(usp_gsdmresp_event_arg_count(m, 0, 0, 0), 1);
+    assert_string_equal(usp_gsdmresp_event_arg(m, 0, 0, 0, 0), "Old");
+
+    assert_int_equal(usp_gsdmresp_divergent_path_count(m, 0, 0), 1);
+    assert_string_equal(usp_gsdmresp_divergent_path(m, 0, 0, 0), "Device.IP.Interface.2.");
+    assert_null(usp_gsdmresp_divergent_path(m, 0, 0, 1));
+
+    assert_int_equal(usp_gsdmresp_unique_key_set_count(m, 0, 0), 1);
+    assert_int_equal(usp_gsdmresp_unique_key_count(m, 0, 0, 0), 2);
+    assert_string_equal(usp_gsdmresp_unique_key(m, 0, 0, 0, 0), "Alias");
+    assert_string_equal(usp_gsdmresp_unique_key(m, 0, 0, 0, 1), "Name");
+    assert_null(usp_gsdmresp_unique_key(m, 0, 0, 0, 2));
+    assert_int_equal(usp_gsdmresp_unique_key_count(m, 0, 0, 1), 0);
+
+    /* the second object has nothing below it */
+    assert_int_equal(usp_gsdmresp_param_count(m, 0, 1), 0);
+    assert_int_equal(usp_gsdmresp_command_count(m, 0, 1), 0);
+    assert_int_equal(usp_gsdmresp_event_count(m, 0, 1), 0);
+    assert_int_equal(usp_gsdmresp_unique_key_set_count(m, 0, 1), 0);
     usp_msg_free(m);
 }
 
 static void test_getinstresp(void **state)
 {
     struct usp_msg *m = usp_getinstresp_new("gi-1");
-    const Usp__GetInstancesResp__RequestedPathResult *p;
+    const char *path, *msg, *k, *v;
+    uint32_t code;
     (void)state;
     assert_int_equal(usp_getinstresp_add_path_result(m, "Device.IP.Interface.", 0, NULL), 0);
     assert_int_equal(usp_getinstresp_add_unique_key(m, "Alias", "x"), -1);
     assert_int_equal(usp_getinstresp_add_curr_inst(m, "Device.IP.Interface.1."), 0);
     assert_int_equal(usp_getinstresp_add_unique_key(m, "Alias", "cpe-1"), 0);
     assert_int_equal(usp_getinstresp_add_curr_inst(m, "Device.IP.Interface.2."), 0);
+    assert_int_equal(usp_getinstresp_add_path_result(m, "Device.X.", 7026, "Invalid path"), 0);
     m = roundtrip(m);
-    p = resp(m)->get_instances_resp->req_path_results[0];
-    assert_int_equal(p->n_curr_insts, 2);
-    assert_string_equal(p->curr_insts[0]->instantiated_obj_path, "Device.IP.Interface.1.");
-    assert_string_equal(p->curr_insts[0]->unique_keys[0]->value, "cpe-1");
-    assert_int_equal(p->curr_insts[1]->n_unique_keys, 0);
+    assert_int_equal(usp_getinstresp_path_result_count(m), 2);
+    assert_int_equal(usp_getinstresp_path_result(m, 0, &path, &code, &msg), 0);
+    assert_string_equal(path, "Device.IP.Interface.");
+    assert_int_equal(code, 0);
+    assert_int_equal(usp_getinstresp_curr_inst_count(m, 0), 2);
+    assert_string_equal(usp_getinstresp_curr_inst(m, 0, 0), "Device.IP.Interface.1.");
+    assert_string_equal(usp_getinstresp_curr_inst(m, 0, 1), "Device.IP.Interface.2.");
+    assert_null(usp_getinstresp_curr_inst(m, 0, 2));
+    assert_int_equal(usp_getinstresp_unique_key_count(m, 0, 0), 1);
+    assert_int_equal(usp_getinstresp_unique_key(m, 0, 0, 0, &k, &v), 0);
+    assert_string_equal(k, "Alias");
+    assert_string_equal(v, "cpe-1");
+    assert_int_equal(usp_getinstresp_unique_key_count(m, 0, 1), 0);
+    assert_int_equal(usp_getinstresp_unique_key(m, 0, 1, 0, &k, &v), -1);
+    assert_int_equal(usp_getinstresp_path_result(m, 1, &path, &code, &msg), 0);
+    assert_int_equal(code, 7026);
+    assert_string_equal(msg, "Invalid path");
+    assert_int_equal(usp_getinstresp_curr_inst_count(m, 1), 0);
+    assert_int_equal(usp_getinstresp_path_result(m, 2, &path, &code, &msg), -1);
     usp_msg_free(m);
 }
 
 static void test_setresp(void **state)
 {
     struct usp_msg *m = usp_setresp_new("set-1");
-    const Usp__SetResp *r;
+    struct usp_oper_result r;
+    const char *k, *v, *msg;
+    uint32_t code;
     (void)state;
     assert_int_equal(usp_setresp_add_success(m, "Device.WiFi.SSID.1."), 0);
     assert_int_equal(usp_setresp_add_inst(m, "Device.WiFi.SSID.1."), 0);
@@ -147,36 +241,53 @@ static void test_setresp(void **state)
     assert_int_equal(usp_setresp_add_inst(m, "Device.Time."), 0);
     assert_int_equal(usp_setresp_add_param_err(m, "NTPServer1", 7013, "not writable"), 0);
     m = roundtrip(m);
-    r = resp(m)->set_resp;
-    assert_int_equal(r->n_updated_obj_results, 2);
-    {
-        const Usp__SetResp__UpdatedObjectResult__OperationStatus *s =
-            r->updated_obj_results[0]->oper_status;
-        assert_int_equal(
-            s->oper_status_case,
-            USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS);
-        assert_string_equal(s->oper_success->updated_inst_results[0]->affected_path,
-                            "Device.WiFi.SSID.1.");
-        assert_string_equal(s->oper_success->updated_inst_results[0]->updated_params[0]->key,
-                            "SSID");
-        assert_int_equal(s->oper_success->updated_inst_results[0]->param_errs[0]->err_code, 7012);
-    }
-    {
-        const Usp__SetResp__UpdatedObjectResult__OperationStatus *s =
-            r->updated_obj_results[1]->oper_status;
-        assert_int_equal(s->oper_failure->err_code, 7020);
-        assert_string_equal(s->oper_failure->updated_inst_failures[0]->affected_path,
-                            "Device.Time.");
-        assert_string_equal(s->oper_failure->updated_inst_failures[0]->param_errs[0]->param,
-                            "NTPServer1");
-    }
+    assert_int_equal(usp_setresp_result_count(m), 2);
+
+    assert_int_equal(usp_setresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.WiFi.SSID.1.");
+    assert_int_equal(r.status, USP_OPER_SUCCESS);
+    assert_int_equal(r.err_code, 0);
+    assert_string_equal(r.path, "");
+    assert_int_equal(usp_setresp_inst_count(m, 0), 1);
+    assert_string_equal(usp_setresp_inst(m, 0, 0), "Device.WiFi.SSID.1.");
+    assert_null(usp_setresp_inst(m, 0, 1));
+    assert_int_equal(usp_setresp_updated_param_count(m, 0, 0), 1);
+    assert_int_equal(usp_setresp_updated_param(m, 0, 0, 0, &k, &v), 0);
+    assert_string_equal(k, "SSID");
+    assert_string_equal(v, "home");
+    assert_int_equal(usp_setresp_param_err_count(m, 0, 0), 1);
+    assert_int_equal(usp_setresp_param_err(m, 0, 0, 0, &k, &code, &msg), 0);
+    assert_string_equal(k, "Channel");
+    assert_int_equal(code, 7012);
+    assert_string_equal(msg, "Invalid value");
+    assert_int_equal(usp_setresp_param_err(m, 0, 0, 1, &k, &code, &msg), -1);
+
+    assert_int_equal(usp_setresp_result(m, 1, &r), 0);
+    assert_string_equal(r.requested_path, "Device.Time.");
+    assert_int_equal(r.status, USP_OPER_FAILURE);
+    assert_int_equal(r.err_code, 7020);
+    assert_string_equal(r.err_msg, "Object not updated");
+    assert_int_equal(usp_setresp_inst_count(m, 1), 1); /* updated_inst_failures */
+    assert_string_equal(usp_setresp_inst(m, 1, 0), "Device.Time.");
+    assert_int_equal(usp_setresp_updated_param_count(m, 1, 0), 0);
+    assert_int_equal(usp_setresp_param_err_count(m, 1, 0), 1);
+    assert_int_equal(usp_setresp_param_err(m, 1, 0, 0, &k, &code, NULL), 0);
+    assert_string_equal(k, "NTPServer1");
+    assert_int_equal(code, 7013);
+
+    assert_int_equal(usp_setresp_result(m, 2, &r), -1);
+    assert_string_equal(r.requested_path, "");
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_int_equal(usp_setresp_result(m, 0, NULL), 0);
     usp_msg_free(m);
 }
 
 static void test_addresp(void **state)
 {
     struct usp_msg *m = usp_addresp_new("add-1");
-    const Usp__AddResp *r;
+    struct usp_oper_result r;
+    const char *k, *v, *msg;
+    uint32_t code;
     (void)state;
     assert_int_equal(usp_addresp_add_success(m, "Device.IP.Interface.", "Device.IP.Interface.4."),
                      0);
@@ -185,22 +296,40 @@ static void test_addresp(void **state)
     assert_int_equal(usp_addresp_add_failure(m, "Device.Nope.", 7026, "Invalid path"), 0);
     assert_int_equal(usp_addresp_add_unique_key(m, "Alias", "x"), -1);
     m = roundtrip(m);
-    r = resp(m)->add_resp;
-    assert_int_equal(r->n_created_obj_results, 2);
-    assert_string_equal(r->created_obj_results[0]->oper_status->oper_success->instantiated_path,
-                        "Device.IP.Interface.4.");
-    assert_string_equal(r->created_obj_results[0]->oper_status->oper_success->unique_keys[0]->value,
-                        "cpe-4");
-    assert_int_equal(r->created_obj_results[0]->oper_status->oper_success->param_errs[0]->err_code,
-                     7012);
-    assert_int_equal(r->created_obj_results[1]->oper_status->oper_failure->err_code, 7026);
+    assert_int_equal(usp_addresp_result_count(m), 2);
+    assert_int_equal(usp_addresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.IP.Interface.");
+    assert_int_equal(r.status, USP_OPER_SUCCESS);
+    assert_string_equal(r.path, "Device.IP.Interface.4.");
+    assert_int_equal(usp_addresp_unique_key_count(m, 0), 1);
+    assert_int_equal(usp_addresp_unique_key(m, 0, 0, &k, &v), 0);
+    assert_string_equal(k, "Alias");
+    assert_string_equal(v, "cpe-4");
+    assert_int_equal(usp_addresp_param_err_count(m, 0), 1);
+    assert_int_equal(usp_addresp_param_err(m, 0, 0, &k, &code, &msg), 0);
+    assert_string_equal(k, "Name");
+    assert_int_equal(code, 7012);
+    assert_string_equal(msg, "bad");
+
+    assert_int_equal(usp_addresp_result(m, 1, &r), 0);
+    assert_int_equal(r.status, USP_OPER_FAILURE);
+    assert_int_equal(r.err_code, 7026);
+    assert_string_equal(r.err_msg, "Invalid path");
+    assert_string_equal(r.path, "");
+    assert_int_equal(usp_addresp_unique_key_count(m, 1), 0);
+    assert_int_equal(usp_addresp_param_err_count(m, 1), 0);
+    assert_int_equal(usp_addresp_unique_key(m, 1, 0, &k, &v), -1);
+    assert_int_equal(usp_addresp_param_err(m, 1, 0, &k, &code, &msg), -1);
+    assert_int_equal(usp_addresp_result(m, 2, &r), -1);
     usp_msg_free(m);
 }
 
 static void test_deleteresp(void **state)
 {
     struct usp_msg *m = usp_deleteresp_new("del-1");
-    const Usp__DeleteResp *r;
+    struct usp_oper_result r;
+    const char *path, *msg;
+    uint32_t code;
     (void)state;
     assert_int_equal(usp_deleteresp_add_success(m, "Device.IP.Interface.*."), 0);
     assert_int_equal(usp_deleteresp_add_affected_path(m, "Device.IP.Interface.3."), 0);
@@ -209,22 +338,33 @@ static void test_deleteresp(void **state)
         0);
     assert_int_equal(usp_deleteresp_add_failure(m, "Device.X.", 7016, NULL), 0);
     m = roundtrip(m);
-    r = resp(m)->delete_resp;
-    assert_string_equal(r->deleted_obj_results[0]->oper_status->oper_success->affected_paths[0],
-                        "Device.IP.Interface.3.");
-    assert_string_equal(r->deleted_obj_results[0]
-                            ->oper_status->oper_success->unaffected_path_errs[0]
-                            ->unaffected_path,
-                        "Device.IP.Interface.1.");
-    assert_int_equal(r->deleted_obj_results[1]->oper_status->oper_failure->err_code, 7016);
-    assert_string_equal(r->deleted_obj_results[1]->oper_status->oper_failure->err_msg, "");
+    assert_int_equal(usp_deleteresp_result_count(m), 2);
+    assert_int_equal(usp_deleteresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.IP.Interface.*.");
+    assert_int_equal(r.status, USP_OPER_SUCCESS);
+    assert_int_equal(usp_deleteresp_affected_path_count(m, 0), 1);
+    assert_string_equal(usp_deleteresp_affected_path(m, 0, 0), "Device.IP.Interface.3.");
+    assert_null(usp_deleteresp_affected_path(m, 0, 1));
+    assert_int_equal(usp_deleteresp_unaffected_path_err_count(m, 0), 1);
+    assert_int_equal(usp_deleteresp_unaffected_path_err(m, 0, 0, &path, &code, &msg), 0);
+    assert_string_equal(path, "Device.IP.Interface.1.");
+    assert_int_equal(code, 7024);
+    assert_string_equal(msg, "Delete failure");
+    assert_int_equal(usp_deleteresp_result(m, 1, &r), 0);
+    assert_int_equal(r.status, USP_OPER_FAILURE);
+    assert_int_equal(r.err_code, 7016);
+    assert_string_equal(r.err_msg, "");
+    assert_int_equal(usp_deleteresp_affected_path_count(m, 1), 0);
+    assert_null(usp_deleteresp_affected_path(m, 1, 0));
+    assert_int_equal(usp_deleteresp_unaffected_path_err(m, 1, 0, &path, &code, &msg), -1);
     usp_msg_free(m);
 }
 
 static void test_operateresp(void **state)
 {
     struct usp_msg *m = usp_operateresp_new("op-1");
-    const Usp__OperateResp *r;
+    struct usp_operate_result r;
+    const char *k, *v;
     (void)state;
     assert_int_equal(usp_operateresp_add_req_obj_path(m, "Device.IP.Diagnostics.IPPing()",
                                                       "Device.LocalAgent.Request.1."),
@@ -234,20 +374,36 @@ static void test_operateresp(void **state)
     assert_int_equal(usp_operateresp_add_output_arg(m, "Result", "ok"), 0);
     assert_int_equal(usp_operateresp_add_cmd_failure(m, "Device.Boom()", 7022, "failed"), 0);
     m = roundtrip(m);
-    r = resp(m)->operate_resp;
-    assert_int_equal(r->n_operation_results, 3);
-    assert_int_equal(r->operation_results[0]->operation_resp_case,
-                     USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OBJ_PATH);
-    assert_string_equal(r->operation_results[0]->req_obj_path, "Device.LocalAgent.Request.1.");
-    assert_string_equal(r->operation_results[1]->req_output_args->output_args[0]->value, "ok");
-    assert_int_equal(r->operation_results[2]->cmd_failure->err_code, 7022);
-    assert_string_equal(r->operation_results[2]->executed_command, "Device.Boom()");
+    assert_int_equal(usp_operateresp_result_count(m), 3);
+    assert_int_equal(usp_operateresp_result(m, 0, &r), 0);
+    assert_string_equal(r.executed_command, "Device.IP.Diagnostics.IPPing()");
+    assert_int_equal(r.outcome, USP_OPERATE_REQ_OBJ_PATH);
+    assert_string_equal(r.req_obj_path, "Device.LocalAgent.Request.1.");
+    assert_int_equal(usp_operateresp_output_arg_count(m, 0), 0);
+    assert_int_equal(usp_operateresp_result(m, 1, &r), 0);
+    assert_int_equal(r.outcome, USP_OPERATE_OUTPUT_ARGS);
+    assert_string_equal(r.req_obj_path, "");
+    assert_int_equal(usp_operateresp_output_arg_count(m, 1), 1);
+    assert_int_equal(usp_operateresp_output_arg(m, 1, 0, &k, &v), 0);
+    assert_string_equal(k, "Result");
+    assert_string_equal(v, "ok");
+    assert_int_equal(usp_operateresp_output_arg(m, 1, 1, &k, &v), -1);
+    assert_int_equal(usp_operateresp_result(m, 2, &r), 0);
+    assert_string_equal(r.executed_command, "Device.Boom()");
+    assert_int_equal(r.outcome, USP_OPERATE_CMD_FAILURE);
+    assert_int_equal(r.err_code, 7022);
+    assert_string_equal(r.err_msg, "failed");
+    assert_int_equal(usp_operateresp_output_arg(m, 2, 0, &k, &v), -1);
+    assert_int_equal(usp_operateresp_result(m, 3, &r), -1);
+    assert_int_equal(r.outcome, USP_OPERATE_UNSET);
+    assert_string_equal(r.executed_command, "");
     usp_msg_free(m);
 }
 
 static void test_small_responses(void **state)
 {
     struct usp_msg *m = usp_notifyresp_new("n-1", "sub-1");
+    struct usp_oper_result r;
     (void)state;
     m = roundtrip(m);
     assert_int_equal(usp_msg_type(m), USP_MSG_NOTIFY_RESP);
@@ -257,19 +413,27 @@ static void test_small_responses(void **state)
     m = roundtrip(usp_gspresp_new("gsp-1", USP_PROTO_VERSIONS));
     assert_int_equal(usp_msg_type(m), USP_MSG_GET_SUPPORTED_PROTO_RESP);
     assert_string_equal(usp_gsp_versions(m), "1.0,1.1,1.2,1.3,1.4");
+    assert_string_equal(usp_gspresp_versions(m), "1.0,1.1,1.2,1.3,1.4");
+    usp_msg_free(m);
+    m = usp_gsp_new("gsp-2", "1.3");
+    assert_string_equal(usp_gspresp_versions(m), ""); /* the request is not the response */
     usp_msg_free(m);
 
     m = usp_registerresp_new("reg-1");
-    assert_int_equal(usp_registerresp_add_success(m, "Device.A.", "Device.A."), 0);
+    assert_int_equal(usp_registerresp_add_success(m, "Device.A.", "Device.A.1."), 0);
     assert_int_equal(usp_registerresp_add_failure(m, "Device.B.", 7029, "taken"), 0);
     m = roundtrip(m);
-    assert_string_equal(resp(m)
-                            ->register_resp->registered_path_results[0]
-                            ->oper_status->oper_success->registered_path,
-                        "Device.A.");
-    assert_int_equal(
-        resp(m)->register_resp->registered_path_results[1]->oper_status->oper_failure->err_code,
-        7029);
+    assert_int_equal(usp_registerresp_result_count(m), 2);
+    assert_int_equal(usp_registerresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.A.");
+    assert_int_equal(r.status, USP_OPER_SUCCESS);
+    assert_string_equal(r.path, "Device.A.1.");
+    assert_int_equal(usp_registerresp_result(m, 1, &r), 0);
+    assert_string_equal(r.requested_path, "Device.B.");
+    assert_int_equal(r.status, USP_OPER_FAILURE);
+    assert_int_equal(r.err_code, 7029);
+    assert_string_equal(r.err_msg, "taken");
+    assert_int_equal(usp_registerresp_result(m, 2, &r), -1);
     usp_msg_free(m);
 
     m = usp_deregisterresp_new("dereg-1");
@@ -279,13 +443,20 @@ static void test_small_responses(void **state)
     assert_int_equal(usp_deregisterresp_add_failure(m, "Device.C.", 7030, "nope"), 0);
     assert_int_equal(usp_deregisterresp_add_path(m, "Device.D."), -1); /* failure last */
     m = roundtrip(m);
-    assert_int_equal(resp(m)
-                         ->deregister_resp->deregistered_path_results[0]
-                         ->oper_status->oper_success->n_deregistered_path,
-                     2);
-    assert_int_equal(
-        resp(m)->deregister_resp->deregistered_path_results[1]->oper_status->oper_failure->err_code,
-        7030);
+    assert_int_equal(usp_deregisterresp_result_count(m), 2);
+    assert_int_equal(usp_deregisterresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "");
+    assert_int_equal(r.status, USP_OPER_SUCCESS);
+    assert_int_equal(usp_deregisterresp_path_count(m, 0), 2);
+    assert_string_equal(usp_deregisterresp_path(m, 0, 0), "Device.A.");
+    assert_string_equal(usp_deregisterresp_path(m, 0, 1), "Device.B.");
+    assert_null(usp_deregisterresp_path(m, 0, 2));
+    assert_int_equal(usp_deregisterresp_result(m, 1, &r), 0);
+    assert_int_equal(r.status, USP_OPER_FAILURE);
+    assert_int_equal(r.err_code, 7030);
+    assert_string_equal(r.err_msg, "nope");
+    assert_int_equal(usp_deregisterresp_path_count(m, 1), 0);
+    assert_null(usp_deregisterresp_path(m, 1, 0));
     usp_msg_free(m);
 }
 
@@ -400,14 +571,303 @@ static void test_notify_kinds(void **state)
     usp_msg_free(m);
 }
 
+/*
+ * Every response accessor, run on m: counts must be 0, strings NULL and
+ * readers -1 with their outs emptied. For messages of another kind.
+ */
+static void assert_no_response_content(const struct usp_msg *m)
+{
+    struct usp_oper_result r;
+    struct usp_operate_result o;
+    const char *s = "x", *t = "x";
+    uint32_t code = 1;
+
+    assert_int_equal(usp_getresp_path_result_count(m), 0);
+    assert_int_equal(usp_getresp_path_result(m, 0, &s, &code, &t), -1);
+    assert_string_equal(s, "");
+    assert_int_equal(code, 0);
+    assert_int_equal(usp_getresp_resolved_path_count(m, 0), 0);
+    assert_null(usp_getresp_resolved_path(m, 0, 0));
+    assert_int_equal(usp_getresp_result_param_count(m, 0, 0), 0);
+    assert_int_equal(usp_getresp_result_param(m, 0, 0, 0, &s, &t), -1);
+    assert_int_equal(usp_getinstresp_path_result_count(m), 0);
+    assert_int_equal(usp_getinstresp_path_result(m, 0, &s, &code, &t), -1);
+    assert_int_equal(usp_getinstresp_curr_inst_count(m, 0), 0);
+    assert_null(usp_getinstresp_curr_inst(m, 0, 0));
+    assert_int_equal(usp_getinstresp_unique_key_count(m, 0, 0), 0);
+    assert_int_equal(usp_getinstresp_unique_key(m, 0, 0, 0, &s, &t), -1);
+    assert_int_equal(usp_gsdmresp_req_obj_result_count(m), 0);
+    assert_int_equal(usp_gsdmresp_req_obj_result(m, 0, &s, &code, &t, NULL), -1);
+    assert_int_equal(usp_gsdmresp_supported_obj_count(m, 0), 0);
+    assert_int_equal(usp_gsdmresp_supported_obj(m, 0, 0, &s, NULL, NULL), -1);
+    assert_int_equal(usp_gsdmresp_param_count(m, 0, 0), 0);
+    assert_int_equal(usp_gsdmresp_param(m, 0, 0, 0, &s, NULL, NULL, NULL), -1);
+    assert_int_equal(usp_gsdmresp_command_count(m, 0, 0), 0);
+    assert_int_equal(usp_gsdmresp_command(m, 0, 0, 0, &s, NULL), -1);
+    assert_int_equal(usp_gsdmresp_command_input_arg_count(m, 0, 0, 0), 0);
+    assert_null(usp_gsdmresp_command_input_arg(m, 0, 0, 0, 0));
+    assert_int_equal(usp_gsdmresp_command_output_arg_count(m, 0, 0, 0), 0);
+    assert_null(usp_gsdmresp_command_output_arg(m, 0, 0, 0, 0));
+    assert_int_equal(usp_gsdmresp_event_count(m, 0, 0), 0);
+    assert_null(usp_gsdmresp_event(m, 0, 0, 0));
+    assert_int_equal(usp_gsdmresp_event_arg_count(m, 0, 0, 0), 0);
+    assert_null(usp_gsdmresp_event_arg(m, 0, 0, 0, 0));
+    assert_int_equal(usp_gsdmresp_divergent_path_count(m, 0, 0), 0);
+    assert_null(usp_gsdmresp_divergent_path(m, 0, 0, 0));
+    assert_int_equal(usp_gsdmresp_unique_key_set_count(m, 0, 0), 0);
+    assert_int_equal(usp_gsdmresp_unique_key_count(m, 0, 0, 0), 0);
+    assert_null(usp_gsdmresp_unique_key(m, 0, 0, 0, 0));
+    assert_int_equal(usp_setresp_result_count(m), 0);
+    assert_int_equal(usp_setresp_result(m, 0, &r), -1);
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_int_equal(usp_setresp_inst_count(m, 0), 0);
+    assert_null(usp_setresp_inst(m, 0, 0));
+    assert_int_equal(usp_setresp_updated_param_count(m, 0, 0), 0);
+    assert_int_equal(usp_setresp_updated_param(m, 0, 0, 0, &s, &t), -1);
+    assert_int_equal(usp_setresp_param_err_count(m, 0, 0), 0);
+    assert_int_equal(usp_setresp_param_err(m, 0, 0, 0, &s, &code, &t), -1);
+    assert_int_equal(usp_addresp_result_count(m), 0);
+    assert_int_equal(usp_addresp_result(m, 0, &r), -1);
+    assert_int_equal(usp_addresp_unique_key_count(m, 0), 0);
+    assert_int_equal(usp_addresp_unique_key(m, 0, 0, &s, &t), -1);
+    assert_int_equal(usp_addresp_param_err_count(m, 0), 0);
+    assert_int_equal(usp_addresp_param_err(m, 0, 0, &s, &code, &t), -1);
+    assert_int_equal(usp_deleteresp_result_count(m), 0);
+    assert_int_equal(usp_deleteresp_result(m, 0, &r), -1);
+    assert_int_equal(usp_deleteresp_affected_path_count(m, 0), 0);
+    assert_null(usp_deleteresp_affected_path(m, 0, 0));
+    assert_int_equal(usp_deleteresp_unaffected_path_err_count(m, 0), 0);
+    assert_int_equal(usp_deleteresp_unaffected_path_err(m, 0, 0, &s, &code, &t), -1);
+    assert_int_equal(usp_operateresp_result_count(m), 0);
+    assert_int_equal(usp_operateresp_result(m, 0, &o), -1);
+    assert_int_equal(o.outcome, USP_OPERATE_UNSET);
+    assert_int_equal(usp_operateresp_output_arg_count(m, 0), 0);
+    assert_int_equal(usp_operateresp_output_arg(m, 0, 0, &s, &t), -1);
+    assert_string_equal(usp_gspresp_versions(m), "");
+    assert_string_equal(usp_notifyresp_subscription_id(m), "");
+    assert_int_equal(usp_registerresp_result_count(m), 0);
+    assert_int_equal(usp_registerresp_result(m, 0, &r), -1);
+    assert_int_equal(usp_deregisterresp_result_count(m), 0);
+    assert_int_equal(usp_deregisterresp_result(m, 0, &r), -1);
+    assert_int_equal(usp_deregisterresp_path_count(m, 0), 0);
+    assert_null(usp_deregisterresp_path(m, 0, 0));
+}
+
+static void test_accessors_other_kinds(void **state)
+{
+    struct usp_msg *m = usp_get_new("g-1", 0);
+    (void)state;
+    assert_int_equal(usp_get_add_path(m, "Device."), 0);
+    assert_no_response_content(m);
+    assert_no_response_content(NULL);
+    usp_msg_free(m);
+    m = roundtrip(usp_error_new("e-1", USP_ERR_INTERNAL_ERROR, NULL));
+    assert_no_response_content(m);
+    usp_msg_free(m);
+    /* a response of one kind is empty to the accessors of another */
+    m = usp_setresp_new("s-1");
+    assert_int_equal(usp_setresp_add_success(m, "Device.A."), 0);
+    assert_int_equal(usp_addresp_result_count(m), 0);
+    assert_int_equal(usp_deleteresp_result_count(m), 0);
+    assert_int_equal(usp_setresp_result_count(m), 1);
+    usp_msg_free(m);
+}
+
+/* Packs a Msg whose Response body member resp_case is inner, and decodes it. */
+static struct usp_msg *wire_resp(enum usp_msg_type type, Usp__Response__RespTypeCase resp_case,
+                                 void *inner)
+{
+    Usp__Msg pb = USP__MSG__INIT;
+    Usp__Header h = USP__HEADER__INIT;
+    Usp__Body b = USP__BODY__INIT;
+    Usp__Response resp = USP__RESPONSE__INIT;
+    struct usp_msg *m = NULL;
+    struct usp_diag diag;
+    uint8_t *buf;
+    size_t len;
+
+    h.msg_id = "wire-1";
+    h.msg_type = (Usp__Header__MsgType)type;
+    resp.resp_type_case = resp_case;
+    resp.get_resp = inner; /* every member of the union is a message pointer */
+    b.msg_body_case = USP__BODY__MSG_BODY_RESPONSE;
+    b.response = &resp;
+    pb.header = &h;
+    pb.body = &b;
+    len = usp__msg__get_packed_size(&pb);
+    buf = malloc(len);
+    assert_non_null(buf);
+    assert_int_equal(usp__msg__pack(&pb, buf), len);
+    if (usp_msg_decode(buf, len, &m, &diag) != 0)
+        fail_msg("decode failed: %d %s", diag.code, diag.text);
+    free(buf);
+    assert_int_equal(usp_msg_type(m), type);
+    return m;
+}
+
+/* Set, Add, Delete, Register, Deregister results without OperationStatus. */
+static void test_wire_missing_oper_status(void **state)
+{
+    Usp__SetResp set = USP__SET_RESP__INIT;
+    Usp__SetResp__UpdatedObjectResult su[2] = {USP__SET_RESP__UPDATED_OBJECT_RESULT__INIT,
+                                               USP__SET_RESP__UPDATED_OBJECT_RESULT__INIT};
+    Usp__SetResp__UpdatedObjectResult *sp[2] = {&su[0], &su[1]};
+    Usp__SetResp__UpdatedObjectResult__OperationStatus empty =
+        USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__INIT;
+    Usp__AddResp add = USP__ADD_RESP__INIT;
+    Usp__AddResp__CreatedObjectResult ac = USP__ADD_RESP__CREATED_OBJECT_RESULT__INIT, *acp = &ac;
+    Usp__DeleteResp del = USP__DELETE_RESP__INIT;
+    Usp__DeleteResp__DeletedObjectResult dd = USP__DELETE_RESP__DELETED_OBJECT_RESULT__INIT,
+                                         *ddp = &dd;
+    Usp__RegisterResp reg = USP__REGISTER_RESP__INIT;
+    Usp__RegisterResp__RegisteredPathResult rr = USP__REGISTER_RESP__REGISTERED_PATH_RESULT__INIT,
+                                            *rrp = &rr;
+    Usp__DeregisterResp dereg = USP__DEREGISTER_RESP__INIT;
+    Usp__DeregisterResp__DeregisteredPathResult dr =
+        USP__DEREGISTER_RESP__DEREGISTERED_PATH_RESULT__INIT;
+    Usp__DeregisterResp__DeregisteredPathResult *drp = &dr;
+    struct usp_oper_result r;
+    struct usp_msg *m;
+    const char *k, *v;
+    uint32_t code;
+    (void)state;
+
+    su[0].requested_path = "Device.A."; /* no oper_status at all */
+    su[1].requested_path = "Device.B.";
+    su[1].oper_status = &empty; /* present, but no member of the oneof */
+    set.n_updated_obj_results = 2;
+    set.updated_obj_results = sp;
+    m = wire_resp(USP_MSG_SET_RESP, USP__RESPONSE__RESP_TYPE_SET_RESP, &set);
+    assert_int_equal(usp_setresp_result_count(m), 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(usp_setresp_result(m, i, &r), 0);
+        assert_string_equal(r.requested_path, i ? "Device.B." : "Device.A.");
+        assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+        assert_int_equal(usp_setresp_inst_count(m, i), 0);
+        assert_null(usp_setresp_inst(m, i, 0));
+        assert_int_equal(usp_setresp_param_err(m, i, 0, 0, &k, &code, &v), -1);
+        assert_int_equal(usp_setresp_updated_param(m, i, 0, 0, &k, &v), -1);
+    }
+    /* the builders must not take an unset oneof for a failure either */
+    assert_int_equal(usp_setresp_add_inst(m, "Device.B.1."), -1);
+    assert_int_equal(usp_setresp_add_param_err(m, "X", 7012, "x"), -1);
+    usp_msg_free(m);
+
+    ac.requested_path = "Device.C.";
+    add.n_created_obj_results = 1;
+    add.created_obj_results = &acp;
+    m = wire_resp(USP_MSG_ADD_RESP, USP__RESPONSE__RESP_TYPE_ADD_RESP, &add);
+    assert_int_equal(usp_addresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.C.");
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_int_equal(usp_addresp_unique_key_count(m, 0), 0);
+    assert_int_equal(usp_addresp_param_err_count(m, 0), 0);
+    assert_int_equal(usp_addresp_add_unique_key(m, "a", "b"), -1);
+    usp_msg_free(m);
+
+    dd.requested_path = "Device.D.";
+    del.n_deleted_obj_results = 1;
+    del.deleted_obj_results = &ddp;
+    m = wire_resp(USP_MSG_DELETE_RESP, USP__RESPONSE__RESP_TYPE_DELETE_RESP, &del);
+    assert_int_equal(usp_deleteresp_result(m, 0, &r), 0);
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_int_equal(usp_deleteresp_affected_path_count(m, 0), 0);
+    assert_int_equal(usp_deleteresp_unaffected_path_err_count(m, 0), 0);
+    usp_msg_free(m);
+
+    rr.requested_path = "Device.E.";
+    reg.n_registered_path_results = 1;
+    reg.registered_path_results = &rrp;
+    m = wire_resp(USP_MSG_REGISTER_RESP, USP__RESPONSE__RESP_TYPE_REGISTER_RESP, &reg);
+    assert_int_equal(usp_registerresp_result(m, 0, &r), 0);
+    assert_string_equal(r.requested_path, "Device.E.");
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_string_equal(r.path, "");
+    usp_msg_free(m);
+
+    dr.requested_path = "Device.F.";
+    dereg.n_deregistered_path_results = 1;
+    dereg.deregistered_path_results = &drp;
+    m = wire_resp(USP_MSG_DEREGISTER_RESP, USP__RESPONSE__RESP_TYPE_DEREGISTER_RESP, &dereg);
+    assert_int_equal(usp_deregisterresp_result(m, 0, &r), 0);
+    assert_int_equal(r.status, USP_OPER_STATUS_UNSET);
+    assert_int_equal(usp_deregisterresp_path_count(m, 0), 0);
+    assert_int_equal(usp_deregisterresp_add_path(m, "Device.F."), -1);
+    usp_msg_free(m);
+}
+
+/* An OperateResp result with no oneof member, and enum values from outside the enums. */
+static void test_wire_unset_oneof_and_enums(void **state)
+{
+    Usp__OperateResp op = USP__OPERATE_RESP__INIT;
+    Usp__OperateResp__OperationResult res = USP__OPERATE_RESP__OPERATION_RESULT__INIT, *resp = &res;
+    Usp__GetSupportedDMResp gsdm = USP__GET_SUPPORTED_DMRESP__INIT;
+    Usp__GetSupportedDMResp__RequestedObjectResult ror =
+        USP__GET_SUPPORTED_DMRESP__REQUESTED_OBJECT_RESULT__INIT;
+    Usp__GetSupportedDMResp__RequestedObjectResult *rorp = &ror;
+    Usp__GetSupportedDMResp__SupportedObjectResult sor =
+        USP__GET_SUPPORTED_DMRESP__SUPPORTED_OBJECT_RESULT__INIT;
+    Usp__GetSupportedDMResp__SupportedObjectResult *sorp = &sor;
+    Usp__GetSupportedDMResp__SupportedParamResult par =
+        USP__GET_SUPPORTED_DMRESP__SUPPORTED_PARAM_RESULT__INIT;
+    Usp__GetSupportedDMResp__SupportedParamResult *parp = &par;
+    struct usp_operate_result r;
+    enum usp_obj_access oa;
+    enum usp_value_type vt;
+    struct usp_msg *m;
+    const char *k, *v;
+    (void)state;
+
+    res.executed_command = "Device.X()";
+    op.n_operation_results = 1;
+    op.operation_results = &resp;
+    m = wire_resp(USP_MSG_OPERATE_RESP, USP__RESPONSE__RESP_TYPE_OPERATE_RESP, &op);
+    assert_int_equal(usp_operateresp_result(m, 0, &r), 0);
+    assert_string_equal(r.executed_command, "Device.X()");
+    assert_int_equal(r.outcome, USP_OPERATE_UNSET);
+    assert_string_equal(r.req_obj_path, "");
+    assert_int_equal(usp_operateresp_output_arg_count(m, 0), 0);
+    assert_int_equal(usp_operateresp_output_arg(m, 0, 0, &k, &v), -1);
+    assert_int_equal(usp_operateresp_add_output_arg(m, "a", "b"), -1);
+    usp_msg_free(m);
+
+    sor.supported_obj_path = "Device.Y.";
+    sor.access = (Usp__GetSupportedDMResp__ObjAccessType)99;
+    par.param_name = "P";
+    par.value_type = (Usp__GetSupportedDMResp__ParamValueType)1000;
+    sor.n_supported_params = 1;
+    sor.supported_params = &parp;
+    ror.n_supported_objs = 1;
+    ror.supported_objs = &sorp;
+    gsdm.n_req_obj_results = 1;
+    gsdm.req_obj_results = &rorp;
+    m = wire_resp(USP_MSG_GET_SUPPORTED_DM_RESP, USP__RESPONSE__RESP_TYPE_GET_SUPPORTED_DM_RESP,
+                  &gsdm);
+    assert_int_equal(usp_gsdmresp_supported_obj(m, 0, 0, &k, &oa, NULL), 0);
+    assert_string_equal(k, "Device.Y.");
+    assert_int_equal(oa, 99); /* passed on as received */
+    assert_int_equal(usp_gsdmresp_param(m, 0, 0, 0, &k, NULL, &vt, NULL), 0);
+    assert_string_equal(k, "P");
+    assert_int_equal(vt, 1000);
+    usp_msg_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_getresp),     cmocka_unit_test(test_gsdmresp),
-        cmocka_unit_test(test_getinstresp), cmocka_unit_test(test_setresp),
-        cmocka_unit_test(test_addresp),     cmocka_unit_test(test_deleteresp),
-        cmocka_unit_test(test_operateresp), cmocka_unit_test(test_small_responses),
-        cmocka_unit_test(test_error),       cmocka_unit_test(test_notify_kinds),
+        cmocka_unit_test(test_getresp),
+        cmocka_unit_test(test_gsdmresp),
+        cmocka_unit_test(test_getinstresp),
+        cmocka_unit_test(test_setresp),
+        cmocka_unit_test(test_addresp),
+        cmocka_unit_test(test_deleteresp),
+        cmocka_unit_test(test_operateresp),
+        cmocka_unit_test(test_small_responses),
+        cmocka_unit_test(test_error),
+        cmocka_unit_test(test_notify_kinds),
+        cmocka_unit_test(test_accessors_other_kinds),
+        cmocka_unit_test(test_wire_missing_oper_status),
+        cmocka_unit_test(test_wire_unset_oneof_and_enums),
     };
     return cmocka_run_group_tests_name("usp_msg_resp", tests, NULL, NULL);
 }
