@@ -21,3 +21,21 @@ simmodelsdir = $(pkgdatadir)/models
 dist_simmodels_DATA = \
 	sim/models/tr181-gateway.model \
 	sim/models/tr098-gateway.model
+
+# The simulator program.
+bin_PROGRAMS += sim/cwmp-sim
+sim_cwmp_sim_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(OPENSSL_CFLAGS)
+sim_cwmp_sim_SOURCES = \
+	sim/sim.h \
+	sim/main.c \
+	sim/opts.c \
+	sim/cpe.c \
+	sim/acs_rpc.c \
+	sim/actions.c \
+	sim/connreq_server.c \
+	sim/load.c \
+	sim/retry.c \
+	sim/udp_cr.h \
+	sim/udp_cr.c
+sim_cwmp_sim_LDADD = $(SIM_LIBS) -lm
+dist_man_MANS += docs/man/cwmp-sim.1
