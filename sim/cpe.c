@@ -348,6 +348,7 @@ static int build_inform(struct sim_session *s, struct cwmp_buf *out)
     snprintf(buf, sizeof(buf), "%" PRIu64, (sim_now_us() - c->boot_time_us) / 1000000);
     update_rel(c, "DeviceInfo.UpTime", buf);
     sim_device_changes(c->dev, &changes, NULL);
+    c->changes_seq = sim_device_changes_seq(c->dev);
     if (changes.count)
         c->events |= SIM_EV_VALUE_CHANGE;
     while (forced[nforced])
@@ -452,8 +453,8 @@ static void finish_cb(evutil_socket_t fd, short what, void *arg)
 
     if (s->ok) {
         sim_log(f, SIM_LOG_INFO, "%s: session done (%.1f ms)", c->serial, (double)latency / 1000);
-        /* delivered; changes made during the session go with it (API limit) */
-        sim_device_changes_clear(c->dev);
+        /* delivered; changes made during the session wait for the next Inform */
+        sim_device_changes_clear_upto(c->dev, c->changes_seq);
         c->retry_count = 0;
         if (!c->bootstrapped) {
             c->bootstrapped = 1;

@@ -230,6 +230,14 @@ int sim_device_changes(struct sim_device *dev, struct sim_values *out, int *acti
 int sim_device_active_pending(const struct sim_device *dev);
 void sim_device_changes_clear(struct sim_device *dev);
 
+/*
+ * For a change made while an Inform is under way: take the sequence
+ * number when the Inform is built, and once it is delivered clear only
+ * the changes it carried; later ones stay for the next Inform.
+ */
+uint32_t sim_device_changes_seq(const struct sim_device *dev);
+void sim_device_changes_clear_upto(struct sim_device *dev, uint32_t seq);
+
 /* Heap bytes the device owns beyond the shared model (malloc overhead not
  * counted). */
 size_t sim_device_bytes(const struct sim_device *dev);

@@ -87,6 +87,7 @@ struct sim_model {
 struct sim_change {
     char *name;
     uint8_t active;
+    uint32_t seq; /* change_seq when it last changed */
 };
 
 struct sim_device {
@@ -96,6 +97,7 @@ struct sim_device {
     uint32_t index;
     struct sim_change *changes;
     uint32_t nchanges, capchanges;
+    uint32_t change_seq; /* counts recorded changes (sim_device_changes_seq) */
     size_t bytes; /* owned heap bytes (sim_device_bytes) */
 };
 

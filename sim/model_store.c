@@ -450,9 +450,11 @@ const char *sim_device_value(struct sim_device *d, const char *name, char *buf, 
 
 int sim_record_change(struct sim_device *d, const char *name, int active)
 {
+    d->change_seq++;
     for (uint32_t i = 0; i < d->nchanges; i++)
         if (strcmp(d->changes[i].name, name) == 0) {
             d->changes[i].active |= (uint8_t)active;
+            d->changes[i].seq = d->change_seq;
             return 0;
         }
     if (d->nchanges == d->capchanges) {
@@ -466,8 +468,27 @@ int sim_record_change(struct sim_device *d, const char *name, int active)
     d->changes[d->nchanges].name = strdup(name);
     if (d->changes[d->nchanges].name == NULL)
         return -1;
+    d->changes[d->nchanges].seq = d->change_seq;
     d->changes[d->nchanges++].active = (uint8_t)active;
     return 0;
+}
+
+uint32_t sim_device_changes_seq(const struct sim_device *d)
+{
+    return d->change_seq;
+}
+
+void sim_device_changes_clear_upto(struct sim_device *d, uint32_t seq)
+{
+    uint32_t kept = 0;
+
+    for (uint32_t i = 0; i < d->nchanges; i++) {
+        if (d->changes[i].seq <= seq)
+            free(d->changes[i].name);
+        else
+            d->changes[kept++] = d->changes[i];
+    }
+    d->nchanges = kept;
 }
 
 int sim_device_update(struct sim_device *d, const char *name, const char *value,

@@ -175,6 +175,7 @@ struct sim_cpe {
     unsigned quirks;
     unsigned bootstrapped : 1, dead : 1, queued : 1, rebooting : 1, gone : 1, done_once : 1;
     uint32_t retry_count;
+    uint32_t changes_seq; /* value changes the Inform in flight carries */
     uint64_t boot_time_us;
     char *reboot_key, *sched_key, *download_key;
     char *next_reboot_key, *next_sched_key; /* set in a session, used after it */

@@ -598,6 +598,43 @@ static void test_factory_reset(void **state)
 
 /* ---- value change notification (TR-069 3.2.1) ---- */
 
+/* A change made while an Inform is in flight waits for the next one. */
+static void test_changes_during_inform(void **state)
+{
+    struct fx *fx = *state;
+    struct sim_fault f = {0};
+    struct sim_values ch = {0};
+    struct sim_set_attr attr[] = {{TR181 "WiFi.SSID.1.SSID", 1, 1, 0, 0},
+                                  {TR181 "Hosts.Host.2.HostName", 1, 2, 0, 0}};
+    uint32_t seq;
+    int active = -1;
+
+    assert_int_equal(sim_set_attributes(fx->dev, attr, 2, &f), 0);
+    assert_int_equal(sim_device_update(fx->dev, TR181 "WiFi.SSID.1.SSID", "first", &f), 0);
+    seq = sim_device_changes_seq(fx->dev); /* the Inform is built here */
+    assert_int_equal(sim_device_update(fx->dev, TR181 "Hosts.Host.2.HostName", "later", &f), 0);
+    sim_device_changes_clear_upto(fx->dev, seq); /* ... and delivered here */
+    assert_true(sim_device_active_pending(fx->dev));
+    assert_int_equal(sim_device_changes(fx->dev, &ch, &active), 0);
+    assert_int_equal(ch.count, 1);
+    assert_int_equal(active, 1);
+    assert_string_equal(ch.items[0].name, TR181 "Hosts.Host.2.HostName");
+    sim_values_free(&ch);
+
+    /* a parameter carried by the Inform and changed again stays too */
+    assert_int_equal(sim_device_update(fx->dev, TR181 "WiFi.SSID.1.SSID", "second", &f), 0);
+    seq = sim_device_changes_seq(fx->dev);
+    assert_int_equal(sim_device_update(fx->dev, TR181 "WiFi.SSID.1.SSID", "third", &f), 0);
+    sim_device_changes_clear_upto(fx->dev, seq);
+    assert_int_equal(sim_device_changes(fx->dev, &ch, &active), 0);
+    assert_int_equal(ch.count, 1);
+    assert_string_equal(ch.items[0].value, "third");
+    sim_values_free(&ch);
+    sim_device_changes_clear_upto(fx->dev, sim_device_changes_seq(fx->dev));
+    assert_int_equal(sim_device_changes(fx->dev, &ch, &active), 0);
+    assert_int_equal(ch.count, 0);
+}
+
 static void test_notifications(void **state)
 {
     struct fx *fx = *state;
@@ -858,6 +895,7 @@ int main(void)
         cmocka_unit_test_setup(test_add_delete, reset),
         cmocka_unit_test_setup(test_factory_reset, reset),
         cmocka_unit_test_setup(test_notifications, reset),
+        cmocka_unit_test_setup(test_changes_during_inform, reset),
         cmocka_unit_test_setup(test_memory, reset),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_good),
