@@ -6,5 +6,8 @@ mapping_libmapping_a_SOURCES = \
 	mapping/mapping.h \
 	mapping/fault.c
 
+# USP Get over GetParameterValues.
+mapping_libmapping_a_SOURCES += mapping/get.c
+
 # What a program that links libmapping needs (after USP_LIBS and CWMP_LIBS).
 MAPPING_LIBS = mapping/libmapping.a

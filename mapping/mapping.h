@@ -6,6 +6,9 @@
 #ifndef MAPPING_MAPPING_H
 #define MAPPING_MAPPING_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* ---------------------------------------------------------------------
  * CWMP fault -> USP error (the table is in mapping/fault.c and
  * docs/ARCHITECTURE.md, "CWMP faults and USP errors").
@@ -32,5 +35,76 @@ struct map_fault_row {
     int usp_get, usp_set, usp_add, usp_delete, usp_operate;
 };
 int map_fault_row_at(unsigned i, struct map_fault_row *row);
+
+/* ---------------------------------------------------------------------
+ * Get (mapping/get.c): USP Get paths -> GetParameterValues names, and
+ * fetched values -> GetResp results (TR-369 "Get").
+ * ------------------------------------------------------------------- */
+
+struct usp_msg;
+
+/* Longest GetParameterValues name built here (TR-069 A.3.2.1: 256). */
+#define MAP_NAME_MAX 256
+
+/*
+ * The GetParameterValues name that fetches what the USP path text names:
+ * the path itself when it is concrete (a full parameter name or a partial
+ * object path), else the partial path before its first wildcard, search
+ * expression or reference (the proxy resolves the rest itself). Returns 0
+ * and fills name, or a USP error code (7008 bad syntax, 7026 a command or
+ * event path, or a name too long for CWMP) with a sentence in why.
+ */
+int map_get_fetch_name(const char *path, char *name, size_t cap, char *why, size_t why_len);
+
+/* A set of parameter values (full CWMP names), e.g. what GPV returned. */
+struct map_value {
+    char *name;
+    char *value;
+    int type; /* enum cwmp_type of the value (0: string) */
+};
+struct map_values {
+    struct map_value *v;
+    size_t n, cap;
+    int sorted;
+};
+
+/* Adds a copy of name/value (a later duplicate replaces an earlier one
+ * once sorted). 0, or -1 when out of memory. */
+int map_values_add(struct map_values *vs, const char *name, const char *value);
+/* The same with the value's CWMP type (enum cwmp_type). */
+int map_values_add_typed(struct map_values *vs, const char *name, const char *value, int type);
+/* The entry of name, or NULL (vs must be sorted). */
+const struct map_value *map_values_get(const struct map_values *vs, const char *name);
+/* Sorts by name and drops duplicates (the last added wins). */
+void map_values_sort(struct map_values *vs);
+/* The value of name, or NULL (vs must be sorted). */
+const char *map_values_find(const struct map_values *vs, const char *name);
+void map_values_free(struct map_values *vs);
+
+/*
+ * Appends to resp (a usp_getresp_new() message) the requested_path_result
+ * of one requested path, answered from vs (sorted), which holds at least
+ * every value under the path's fetch name: the path is resolved against
+ * vs (wildcards, searches), and the values are grouped per object: one
+ * resolved_path_result per object (resolved_path "Device.WiFi.SSID.1.")
+ * with the parameter names relative to it (TR-369 "GetResp"). max_depth
+ * (0 = no limit) limits object paths: depth 1 is the object itself, each
+ * further path segment (name or instance number) one more. A concrete
+ * path with no values gives 7026 (Invalid path). Returns 0, or -1 when
+ * out of memory.
+ */
+int map_get_add_result(struct usp_msg *resp, const char *requested, uint32_t max_depth,
+                       const struct map_values *vs);
+
+/* A list of concrete paths (struct usp_path_list of usp/path.h). */
+struct usp_path_list;
+
+/*
+ * Resolves a USP path (wildcards, searches, instance numbers) against vs
+ * (sorted), appending the concrete paths to out. Returns 0, or a USP error
+ * code with a sentence in why.
+ */
+int map_resolve(const char *path, const struct map_values *vs, struct usp_path_list *out, char *why,
+                size_t why_len);
 
 #endif /* MAPPING_MAPPING_H */

@@ -18,6 +18,26 @@ proxy_libproxy_a_SOURCES += \
 	proxy/queue.h proxy/queue.c \
 	proxy/outbox.h proxy/outbox.c
 
+# The daemon: event loop and signals (daemon.c), ACS sessions (acs.c), MQTT
+# agents (agent.c), received Records (usp_rx.c), the per-device work queue
+# (work.c) and the request handlers (handle_*.c). See "proxy/: the daemon"
+# in docs/ARCHITECTURE.md.
+proxy_libproxy_a_CFLAGS += $(LIBXML2_CFLAGS) $(OPENSSL_CFLAGS) $(MOSQUITTO_CFLAGS)
+proxy_libproxy_a_SOURCES += \
+	proxy/px.h \
+	proxy/daemon.c \
+	proxy/publish.c \
+	proxy/acs.c \
+	proxy/agent.c \
+	proxy/usp_rx.c \
+	proxy/work.c \
+	proxy/fetch.c \
+	proxy/synth.c \
+	proxy/handle_get.c \
+	proxy/handle_gsp.c \
+	proxy/handle_operate.c \
+	proxy/handle_set.c
+
 # What a program that links libproxy needs.
 PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS) -lpthread
 
@@ -30,3 +50,11 @@ proxy_cwmp2usp_decode_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PROTOBUFC_CFLAGS)
 proxy_cwmp2usp_decode_LDADD = $(CWMP_LIBS) $(USP_LIBS) $(JSONC_LIBS)
 
 dist_man_MANS += docs/man/cwmp2uspd.conf.5
+
+# cwmp2uspd, the daemon.
+sbin_PROGRAMS += proxy/cwmp2uspd
+proxy_cwmp2uspd_SOURCES = proxy/main.c
+proxy_cwmp2uspd_CPPFLAGS = $(AM_CPPFLAGS) -DPX_VERSION='"$(PACKAGE_VERSION)"'
+proxy_cwmp2uspd_CFLAGS = $(AM_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+proxy_cwmp2uspd_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)
+dist_man_MANS += docs/man/cwmp2uspd.8

@@ -1,2 +1,20 @@
 # tests/integration/: end-to-end tests with real mosquitto, the daemon,
 # cwmp-sim and the usp-js controller library (node).
+
+# Get and GetSupportedProtocol end to end (usp-js -> mosquitto -> cwmp2uspd
+# -> cwmp-sim); harness.js is shared with the demo (demo-get.js).
+TESTS += tests/integration/test_get.js
+EXTRA_DIST += tests/integration/harness.js tests/integration/test_get.js \
+	tests/integration/demo.js tests/integration/demo-get.js
+
+# Set and Operate end to end (cache_max_age = 0: every check reads the CPE).
+TESTS += tests/integration/test_set_operate.js
+EXTRA_DIST += tests/integration/test_set_operate.js
+
+# Nothing accepted is lost: SIGKILL with a queued request, restart.
+TESTS += tests/integration/test_restart.js
+EXTRA_DIST += tests/integration/test_restart.js
+
+# A response the broker cannot take waits in the outbox.
+TESTS += tests/integration/test_outbox.js
+EXTRA_DIST += tests/integration/test_outbox.js

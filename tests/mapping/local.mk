@@ -4,3 +4,9 @@ check_PROGRAMS += tests/mapping/test_fault
 TESTS += tests/mapping/test_fault
 tests_mapping_test_fault_CFLAGS = $(TEST_CFLAGS)
 tests_mapping_test_fault_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/mapping/test_get
+TESTS += tests/mapping/test_get
+tests_mapping_test_get_CFLAGS = $(TEST_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_mapping_test_get_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+$(tests_mapping_test_get_OBJECTS): $(USP_PROTO_H)

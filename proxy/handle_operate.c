@@ -1,0 +1,129 @@
+/*
+ * handle_operate.c - USP Operate for a proxied agent (TR-369 "Operate"):
+ * Device.Reboot() and Device.FactoryReset() become the CWMP Reboot and
+ * FactoryReset RPCs (TR-069 A.3.2.9, A.4.1.6) in the CPE's session. Both
+ * are synchronous commands: the OperateResp (when send_resp is true) says
+ * the CPE accepted the command, with no output arguments; a fault becomes
+ * a cmd_failure (mapping: MAP_CTX_OPERATE). Other commands get Error 7026
+ * at once (not in the proxied data model yet).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proxy/log.h"
+#include "proxy/px.h"
+
+#define CMD_REBOOT        "Device.Reboot()"
+#define CMD_FACTORY_RESET "Device.FactoryReset()"
+
+void px_handle_operate(struct px_daemon *d, const char *dev_key, const char *agent,
+                       const char *controller, const char *reply_topic, const struct usp_msg *req)
+{
+    const char *cmd = usp_operate_command(req);
+    char text[300];
+
+    if (strcmp(cmd, CMD_REBOOT) != 0 && strcmp(cmd, CMD_FACTORY_RESET) != 0) {
+        snprintf(text, sizeof text,
+                 "command %.200s is not supported by this proxied agent (only " CMD_REBOOT
+                 " and " CMD_FACTORY_RESET ")",
+                 cmd);
+        px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req), USP_ERR_INVALID_PATH,
+                       text);
+        return;
+    }
+    if (px_work_enqueue(d, dev_key, agent, controller, reply_topic, PX_PLAN_OPERATE, req) != 0)
+        px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
+                       USP_ERR_RESOURCES_EXCEEDED, "the proxy could not queue the request");
+}
+
+struct op_state {
+    int sent;
+    int fault; /* CWMP fault code, 0 = accepted */
+    char *fault_text;
+};
+
+static int op_start(struct px_work *w)
+{
+    w->state = calloc(1, sizeof(struct op_state));
+    return w->state ? 0 : -1;
+}
+
+static struct cwmp_msg *op_next_rpc(struct px_work *w)
+{
+    struct op_state *st = w->state;
+    struct cwmp_msg *m;
+    int reboot = strcmp(usp_operate_command(w->req), CMD_REBOOT) == 0;
+
+    if (st->sent)
+        return NULL;
+    st->sent = 1;
+    m = cwmp_msg_new(reboot ? CWMP_MSG_REBOOT : CWMP_MSG_FACTORY_RESET);
+    if (m && reboot) {
+        m->body.reboot.command_key = cwmp_msg_strdup(m, usp_operate_command_key(w->req));
+        if (!m->body.reboot.command_key) {
+            cwmp_msg_free(m);
+            m = NULL;
+        }
+    }
+    if (!m) {
+        st->fault = CWMP_FAULT_INTERNAL_ERROR_ACS;
+        st->fault_text = strdup("out of memory in the proxy");
+    }
+    return m;
+}
+
+static void op_on_response(struct px_work *w, const struct cwmp_msg *resp)
+{
+    struct op_state *st = w->state;
+    if (resp->type == CWMP_MSG_REBOOT_RESPONSE || resp->type == CWMP_MSG_FACTORY_RESET_RESPONSE)
+        return;
+    st->fault = resp->type == CWMP_MSG_FAULT ? resp->body.fault.code : CWMP_FAULT_INTERNAL_ERROR;
+    free(st->fault_text);
+    st->fault_text =
+        strdup(resp->type == CWMP_MSG_FAULT && resp->body.fault.string ? resp->body.fault.string
+                                                                       : "unexpected answer");
+}
+
+static struct usp_msg *op_finish(struct px_work *w)
+{
+    struct op_state *st = w->state;
+    const char *cmd = usp_operate_command(w->req);
+    struct usp_msg *m;
+    char text[400];
+    int bad;
+
+    if (!usp_operate_send_resp(w->req)) {
+        w->no_response = 1; /* TODO(notifications): OperationComplete if subscribed */
+        return NULL;
+    }
+    m = usp_operateresp_new(usp_msg_id(w->req));
+    if (!m)
+        return NULL;
+    if (st->fault) {
+        snprintf(text, sizeof text, "the CPE answered CWMP fault %d (%s)", st->fault,
+                 st->fault_text ? st->fault_text : "");
+        bad = usp_operateresp_add_cmd_failure(
+            m, cmd, (uint32_t)map_fault_to_usp(st->fault, MAP_CTX_OPERATE), text);
+    } else {
+        bad = usp_operateresp_add_output_args(m, cmd);
+    }
+    if (bad) {
+        usp_msg_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void op_free(struct px_work *w)
+{
+    struct op_state *st = w->state;
+    if (st)
+        free(st->fault_text);
+    free(st);
+    w->state = NULL;
+}
+
+const struct px_plan_ops px_operate_ops = {
+    PX_PLAN_OPERATE, op_start, op_next_rpc, op_on_response, op_finish, op_free,
+};
