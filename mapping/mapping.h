@@ -107,4 +107,67 @@ struct usp_path_list;
 int map_resolve(const char *path, const struct map_values *vs, struct usp_path_list *out, char *why,
                 size_t why_len);
 
+/* ---------------------------------------------------------------------
+ * Add and Delete (mapping/add.c, mapping/delete.c): the AddResp /
+ * DeleteResp (or, with allow_partial false and a failure, the Error) of
+ * TR-369 "Add" / "Delete" built from what the CWMP RPCs gave.
+ * ------------------------------------------------------------------- */
+
+/* One parameter setting of a created object, or one path that failed. */
+struct map_param_err {
+    const char *path; /* Add: the parameter name relative to the object */
+    uint32_t err;     /* 0: applied (Add) */
+    const char *err_msg;
+};
+
+/* What happened to one object to create (one per matched table). */
+struct map_add_outcome {
+    const char *requested_path;
+    const char *instantiated_path; /* created and kept ("...PortMapping.3.") */
+    uint32_t err;                  /* the object failed (nothing kept): 7xxx */
+    const char *err_msg;
+    const struct map_param_err *params; /* settings; err != 0: not applied */
+    size_t n_params;
+    const char *const *key_names; /* unique keys read back after creation */
+    const char *const *key_values;
+    size_t n_keys;
+};
+
+/*
+ * TR-369 "Add": with allow_partial false and any outcome failed, an Error
+ * (the first failure's code) whose param_errs name each failed parameter
+ * (instantiated or requested path + name) or, without one, the failed
+ * object path; else an AddResp with one created_obj_result per outcome
+ * (success: instantiated_path, unique_keys, param_errs of non-required
+ * settings that failed; failure: err_code/err_msg). 0, or -1 when out of
+ * memory.
+ */
+int map_add_response(const char *msg_id, int allow_partial, const struct map_add_outcome *o,
+                     size_t n, struct usp_msg **out);
+
+/* What happened to one requested Delete path. */
+struct map_delete_outcome {
+    const char *requested_path;
+    uint32_t err; /* the path failed as a whole (7008, 7016, 7018, ...) */
+    const char *err_msg;
+    const char *const *affected; /* instances deleted */
+    size_t n_affected;
+    const struct map_param_err *unaffected; /* instances that failed */
+    size_t n_unaffected;
+};
+
+/*
+ * TR-369 "Delete": with allow_partial false and any failure (a path or an
+ * instance), an Error (the first failure's code) with one param_err per
+ * failed path or instance; else a DeleteResp with one deleted_obj_result
+ * per outcome (a path matching nothing is a success with no
+ * affected_paths, TP-469 1.32). 0, or -1 when out of memory.
+ */
+int map_delete_response(const char *msg_id, int allow_partial, const struct map_delete_outcome *o,
+                        size_t n, struct usp_msg **out);
+
+/* Whether a (concrete) object path ends in an instance number
+ * ("Device.NAT.PortMapping.3."): what Delete takes and Add does not. */
+int map_path_is_instance(const char *path);
+
 #endif /* MAPPING_MAPPING_H */

@@ -12,6 +12,7 @@
 
 #include <event2/event.h>
 
+#include "proxy/admin.h"
 #include "proxy/log.h"
 #include "proxy/px.h"
 
@@ -118,6 +119,8 @@ int px_daemon_new(struct px_daemon **out, struct px_config *cfg, const char *cfg
     so.commit_priority = 0;
     if (px_store_open(d->base, &so, &d->store, err, errlen) != 0)
         goto fail;
+    if (px_admin_open(d, err, errlen) != 0) /* refuses when a daemon runs */
+        goto fail;
     if (px_agent_start(d, err, errlen) != 0 || px_acs_start(d, err, errlen) != 0)
         goto fail;
     if (add_signal(d, &d->ev_sigterm, SIGTERM, on_stop) ||
@@ -165,6 +168,7 @@ void px_daemon_free(struct px_daemon *d)
     free_event(&d->ev_sigterm);
     free_event(&d->ev_sigint);
     free_event(&d->ev_sighup);
+    px_admin_close(d);
     /* Stop accepting CPE sessions first: their queued work stays in LMDB. */
     if (d->acs)
         cwmp_server_free(d->acs);

@@ -36,10 +36,17 @@ proxy_libproxy_a_SOURCES += \
 	proxy/handle_get.c \
 	proxy/handle_gsp.c \
 	proxy/handle_operate.c \
-	proxy/handle_set.c
+	proxy/handle_set.c \
+	proxy/handle_add.c \
+	proxy/handle_delete.c
+
+# The admin socket (admin.c) and its request parser (admin_parse.c, also
+# linked by cwmp2uspctl).
+proxy_libproxy_a_CFLAGS += $(JSONC_CFLAGS)
+proxy_libproxy_a_SOURCES += proxy/admin.h proxy/admin.c proxy/admin_parse.c
 
 # What a program that links libproxy needs.
-PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS) -lpthread
+PROXY_LIBS = proxy/libproxy.a $(INIH_LIBS) $(LMDB_LIBS) $(LIBEVENT_LIBS) $(JSONC_LIBS) -lpthread
 
 # cwmp2usp-decode: prints protocol messages from files as JSON.
 bin_PROGRAMS += proxy/cwmp2usp-decode
@@ -50,6 +57,14 @@ proxy_cwmp2usp_decode_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PROTOBUFC_CFLAGS)
 proxy_cwmp2usp_decode_LDADD = $(CWMP_LIBS) $(USP_LIBS) $(JSONC_LIBS)
 
 dist_man_MANS += docs/man/cwmp2uspd.conf.5
+
+# cwmp2uspctl: the admin socket client, and the decoders of cwmp2usp-decode.
+bin_PROGRAMS += proxy/cwmp2uspctl
+proxy_cwmp2uspctl_SOURCES = proxy/ctl.c proxy/decode.h proxy/decode_soap.c proxy/decode_usp.c
+$(proxy_cwmp2uspctl_OBJECTS): $(USP_PROTO_H)
+proxy_cwmp2uspctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PROTOBUFC_CFLAGS)
+proxy_cwmp2uspctl_LDADD = proxy/libproxy.a $(INIH_LIBS) $(CWMP_LIBS) $(USP_LIBS) $(JSONC_LIBS)
+dist_man_MANS += docs/man/cwmp2uspctl.8
 
 # cwmp2uspd, the daemon.
 sbin_PROGRAMS += proxy/cwmp2uspd

@@ -38,6 +38,8 @@ enum px_plan_kind {
     PX_PLAN_GET = 1,     /* USP Get -> GetParameterValues */
     PX_PLAN_OPERATE = 2, /* USP Operate Device.Reboot() / FactoryReset() */
     PX_PLAN_SET = 3,     /* USP Set -> GetParameterValues, SetParameterValues */
+    PX_PLAN_ADD = 4,     /* USP Add -> AddObject, GetParameterValues, SPV */
+    PX_PLAN_DELETE = 5,  /* USP Delete -> GetParameterValues, DeleteObject */
 };
 
 #define PX_PLAN_VERSION 1
@@ -97,6 +99,7 @@ struct px_daemon {
     struct cwmp_connreq_client *connreq;
     struct usp_mqtt *mqtt;
     struct px_session *sessions; /* live sessions (a list: few at a time) */
+    struct px_admin *admin;      /* the admin socket (admin.c) */
     struct event *ev_expire;
     struct event *ev_sigterm, *ev_sigint, *ev_sighup;
     int stopping;
@@ -216,5 +219,15 @@ void px_handle_set(struct px_daemon *d, const char *dev_key, const char *agent,
 extern const struct px_plan_ops px_get_ops;
 extern const struct px_plan_ops px_operate_ops;
 extern const struct px_plan_ops px_set_ops;
+void px_handle_add(struct px_daemon *d, const char *dev_key, const char *agent,
+                   const char *controller, const char *reply_topic, const struct usp_msg *req);
+void px_handle_delete(struct px_daemon *d, const char *dev_key, const char *agent,
+                      const char *controller, const char *reply_topic, const struct usp_msg *req);
+extern const struct px_plan_ops px_add_ops;
+extern const struct px_plan_ops px_delete_ops;
+/* An object was added or deleted under path: every cached completeness
+ * marker at or above it is aged out so the next Get asks the CPE
+ * (handle_delete.c). */
+void px_cache_stale(struct px_daemon *d, const char *dev_key, const char *path);
 
 #endif /* PROXY_PX_H */

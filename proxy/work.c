@@ -28,6 +28,10 @@ const struct px_plan_ops *px_plan_ops_for(enum px_plan_kind kind)
         return &px_operate_ops;
     case PX_PLAN_SET:
         return &px_set_ops;
+    case PX_PLAN_ADD:
+        return &px_add_ops;
+    case PX_PLAN_DELETE:
+        return &px_delete_ops;
     }
     return NULL;
 }

@@ -11,6 +11,10 @@ EXTRA_DIST += tests/integration/harness.js tests/integration/test_get.js \
 TESTS += tests/integration/test_set_operate.js
 EXTRA_DIST += tests/integration/test_set_operate.js
 
+# Add and Delete end to end (default cache policy: invalidation checked).
+TESTS += tests/integration/test_add_delete.js
+EXTRA_DIST += tests/integration/test_add_delete.js
+
 # Nothing accepted is lost: SIGKILL with a queued request, restart.
 TESTS += tests/integration/test_restart.js
 EXTRA_DIST += tests/integration/test_restart.js
@@ -18,3 +22,8 @@ EXTRA_DIST += tests/integration/test_restart.js
 # A response the broker cannot take waits in the outbox.
 TESTS += tests/integration/test_outbox.js
 EXTRA_DIST += tests/integration/test_outbox.js
+
+# cwmp2uspctl over the admin socket: devices, device, stats, not running,
+# decode (task pxctl).
+TESTS += tests/integration/test_ctl.js
+EXTRA_DIST += tests/integration/test_ctl.js

@@ -10,3 +10,8 @@ TESTS += tests/mapping/test_get
 tests_mapping_test_get_CFLAGS = $(TEST_CFLAGS) $(PROTOBUFC_CFLAGS)
 tests_mapping_test_get_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
 $(tests_mapping_test_get_OBJECTS): $(USP_PROTO_H)
+
+check_PROGRAMS += tests/mapping/test_add
+TESTS += tests/mapping/test_add
+tests_mapping_test_add_CFLAGS = $(TEST_CFLAGS)
+tests_mapping_test_add_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)

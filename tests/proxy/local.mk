@@ -38,3 +38,15 @@ tests_fuzz_fuzz_px_record_SOURCES = tests/fuzz/fuzz_px_record.c $(FUZZ_COMMON) $
 tests_fuzz_fuzz_px_record_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_record"'
 tests_fuzz_fuzz_px_record_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_px_record_LDADD = $(PROXY_LIBS)
+
+# The admin socket's request parser (cwmp2uspctl, task pxctl).
+check_PROGRAMS += tests/proxy/test_admin_parse
+TESTS += tests/proxy/test_admin_parse
+tests_proxy_test_admin_parse_CFLAGS = $(TEST_CFLAGS)
+tests_proxy_test_admin_parse_LDADD = $(PROXY_LIBS) $(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_px_admin
+tests_fuzz_fuzz_px_admin_SOURCES = tests/fuzz/fuzz_px_admin.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_admin_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_admin"'
+tests_fuzz_fuzz_px_admin_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_admin_LDADD = $(PROXY_LIBS)
