@@ -57,6 +57,8 @@ static const char *status_text(int status)
         return "Unauthorized";
     case 403:
         return "Forbidden";
+    case 404:
+        return "Not Found";
     case 405:
         return "Method Not Allowed";
     case 408:
@@ -135,6 +137,25 @@ void cwmp_conn_respond(struct cwmp_conn *c, int status, const char *extra_header
     }
 }
 
+/* Whether a request target names the configured path: origin-form
+ * ("/acs?x") or absolute-form ("http://host/acs", RFC 9112 3.2.2); the
+ * query is not compared. */
+static int target_matches(const char *path, const char *target)
+{
+    const char *t = target, *scheme = strstr(target, "://");
+    size_t n;
+
+    if (path == NULL)
+        return 1;
+    if (*t != '/' && scheme != NULL) {
+        t = strchr(scheme + 3, '/');
+        if (t == NULL)
+            t = "/";
+    }
+    n = strcspn(t, "?#");
+    return strlen(path) == n && memcmp(path, t, n) == 0;
+}
+
 /* Refuses a request at the HTTP level and closes the connection after. */
 static void refuse(struct cwmp_conn *c, int status, const char *extra, const char *why)
 {
@@ -210,6 +231,13 @@ static int read_head(struct cwmp_conn *c, struct evbuffer *in)
     if (h.method != CWMP_HTTP_POST) {
         /* TR-069 3.4.1: a CPE only POSTs to the ACS */
         refuse(c, 405, "Allow: POST\r\n", "method not allowed (only POST)");
+        return 0;
+    }
+    if (!target_matches(srv->path, c->target)) {
+        char why_path[400];
+        snprintf(why_path, sizeof(why_path), "\"%.200s\" is not the ACS path %.100s", c->target,
+                 srv->path);
+        refuse(c, 404, NULL, why_path);
         return 0;
     }
     if (h.content_length > 0 && (uint64_t)h.content_length > srv->cfg.max_body) {
@@ -504,12 +532,14 @@ struct cwmp_server *cwmp_server_new(struct event_base *base, const struct cwmp_s
     apply_defaults(&srv->cfg);
     srv->cookie_name = strdup(cfg->cookie_name ? cfg->cookie_name : "cwmp_sid");
     srv->realm = strdup(cfg->realm ? cfg->realm : "cwmp2usp");
+    srv->path = cfg->path && *cfg->path ? strdup(cfg->path) : NULL;
     srv->cfg.address = NULL; /* used only while starting below */
     srv->n_buckets = 1024;
     while (srv->n_buckets < srv->cfg.max_sessions && srv->n_buckets < (1u << 20))
         srv->n_buckets <<= 1;
     srv->buckets = calloc(srv->n_buckets, sizeof(*srv->buckets));
-    if (srv->cookie_name == NULL || srv->realm == NULL || srv->buckets == NULL) {
+    if (srv->cookie_name == NULL || srv->realm == NULL || srv->buckets == NULL ||
+        (cfg->path && *cfg->path && srv->path == NULL)) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -530,6 +560,7 @@ struct cwmp_server *cwmp_server_new(struct event_base *base, const struct cwmp_s
     srv->cfg.tls_cert = srv->cfg.tls_key = srv->cfg.tls_ca = NULL;
     srv->cfg.realm = srv->realm;
     srv->cfg.cookie_name = srv->cookie_name;
+    srv->cfg.path = srv->path;
     srv->cfg.auth_secret = NULL;
     return srv;
 fail:
@@ -554,6 +585,7 @@ void cwmp_server_free(struct cwmp_server *srv)
     free(srv->buckets);
     free(srv->cookie_name);
     free(srv->realm);
+    free(srv->path);
     free(srv);
 }
 

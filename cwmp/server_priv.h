@@ -27,6 +27,7 @@ struct cwmp_server {
     struct cwmp_server_config cfg; /* strings below are owned copies */
     char *cookie_name;
     char *realm;
+    char *path; /* NULL: any path */
     struct cwmp_auth *auth;
     SSL_CTX *ssl_ctx;
     uint16_t port;

@@ -98,6 +98,8 @@ struct cwmp_server_config {
     unsigned acs_wait_ms;     /* longest wait for an acs_turn answer [0: answer 204 at
                                  once when acs_turn returns without one; set it to wait] */
     const char *cookie_name;  /* session cookie [ "cwmp_sid" ] */
+    const char *path;         /* URL path CPEs POST to ("/acs"); the query is ignored; other
+                                 paths get 404 [NULL or "": any path] */
 
     /* HTTP authentication: CWMP_AUTH_* mask, 0 = none */
     unsigned auth_schemes;

@@ -506,7 +506,8 @@ struct cwmp_msg *cwmp_msg_new(enum cwmp_msg_type type);
 void cwmp_msg_free(struct cwmp_msg *msg);
 
 /* Zeroed memory / string copies owned by msg (freed by cwmp_msg_free);
- * NULL when out of memory. msg must come from cwmp_msg_new/parse. */
+ * NULL when out of memory. msg must come from cwmp_msg_new/parse.
+ * cwmp_msg_strndup copies at most len bytes and stops at a NUL (strndup). */
 void *cwmp_msg_alloc(struct cwmp_msg *msg, size_t size);
 char *cwmp_msg_strdup(struct cwmp_msg *msg, const char *s);
 char *cwmp_msg_strndup(struct cwmp_msg *msg, const char *s, size_t len);

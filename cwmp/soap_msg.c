@@ -146,7 +146,8 @@ char *cwmp_msg_strndup(struct cwmp_msg *msg, const char *s, size_t len)
 {
     if (!msg || !msg->arena || !s)
         return NULL;
-    return cwmp_arena_strndup(msg->arena, s, len);
+    /* like strndup: a shorter string ends at its NUL, never read past it */
+    return cwmp_arena_strndup(msg->arena, s, strnlen(s, len));
 }
 
 char *cwmp_msg_strdup(struct cwmp_msg *msg, const char *s)

@@ -397,7 +397,7 @@ static int emit(struct usp_msg *resp, const char *requested, struct hits *hs)
 }
 
 int map_get_add_result(struct usp_msg *resp, const char *requested, uint32_t max_depth,
-                       const struct map_values *vs)
+                       const struct map_values *vs, int object_exists)
 {
     struct vs_source src = {vs, NULL, 0, 0};
     struct usp_path_source source = {&src, vs_list_instances, vs_get_value, NULL};
@@ -422,7 +422,7 @@ int map_get_add_result(struct usp_msg *resp, const char *requested, uint32_t max
     for (i = 0; i < list.n; i++)
         if (collect(&hs, list.paths[i], max_depth))
             goto out;
-    if (concrete && hs.n == 0) {
+    if (concrete && hs.n == 0 && !object_exists) {
         char msg[USP_PATH_MAX_LEN / 8];
         snprintf(msg, sizeof msg, "%.400s does not exist on the device", requested);
         ret = usp_getresp_add_path_result(resp, requested, USP_ERR_INVALID_PATH, msg);

@@ -90,11 +90,12 @@ void map_values_free(struct map_values *vs);
  * with the parameter names relative to it (TR-369 "GetResp"). max_depth
  * (0 = no limit) limits object paths: depth 1 is the object itself, each
  * further path segment (name or instance number) one more. A concrete
- * path with no values gives 7026 (Invalid path). Returns 0, or -1 when
- * out of memory.
+ * path with no values gives 7026 (Invalid path), unless object_exists
+ * says the caller knows the object is there (an empty table: a result
+ * with no resolved paths). Returns 0, or -1 when out of memory.
  */
 int map_get_add_result(struct usp_msg *resp, const char *requested, uint32_t max_depth,
-                       const struct map_values *vs);
+                       const struct map_values *vs, int object_exists);
 
 /* A list of concrete paths (struct usp_path_list of usp/path.h). */
 struct usp_path_list;

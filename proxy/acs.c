@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
+#include "proxy/ops.h"
 #include "proxy/params.h"
 #include "proxy/px.h"
 
@@ -20,20 +22,78 @@
 #define PX_ACS_WAIT_MS 200
 
 /* ---------------------------------------------------------------------
- * Live sessions.
+ * Live sessions: a list of them all (d->sessions) and a hash index by
+ * device key, since px_acs_wake() and every request look a device up. The
+ * index has a power of two >= acs.max_sessions buckets (the engine admits
+ * no more sessions), so its chains stay short without resizing.
  * ------------------------------------------------------------------- */
+
+#define PX_SESSION_BUCKETS_MIN 64
+#define PX_SESSION_BUCKETS_MAX ((size_t)1 << 20)
+
+int px_acs_sessions_init(struct px_daemon *d)
+{
+    size_t n = PX_SESSION_BUCKETS_MIN;
+    while (n < (size_t)d->cfg.acs_max_sessions && n < PX_SESSION_BUCKETS_MAX)
+        n <<= 1;
+    d->session_index = calloc(n, sizeof *d->session_index);
+    if (!d->session_index)
+        return -1;
+    d->session_buckets = n;
+    return 0;
+}
+
+void px_acs_sessions_free(struct px_daemon *d)
+{
+    free(d->session_index);
+    d->session_index = NULL;
+    d->session_buckets = 0;
+}
+
+/* FNV-1a, 64 bit: device keys are short printable strings. */
+static struct px_session **session_bucket(struct px_daemon *d, const char *dev_key)
+{
+    uint64_t h = 14695981039346656037u;
+    const unsigned char *p;
+    for (p = (const unsigned char *)dev_key; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return &d->session_index[h & (d->session_buckets - 1)];
+}
 
 struct px_session *px_acs_session(struct px_daemon *d, const char *dev_key)
 {
     struct px_session *s;
-    for (s = d->sessions; s; s = s->next)
+    if (!d->session_index)
+        return NULL;
+    for (s = *session_bucket(d, dev_key); s; s = s->hnext)
         if (strcmp(s->dev_key, dev_key) == 0)
             return s;
     return NULL;
 }
 
-static void session_unlink(struct px_daemon *d, struct px_session *s)
+void px_acs_session_link(struct px_daemon *d, struct px_session *s)
 {
+    struct px_session **b = session_bucket(d, s->dev_key);
+    /* At the head: while a replaced session of the same CPE lingers until
+     * its ended callback, lookups find the new one. */
+    s->hnext = *b;
+    *b = s;
+    s->prev = NULL;
+    s->next = d->sessions;
+    if (d->sessions)
+        d->sessions->prev = s;
+    d->sessions = s;
+}
+
+void px_acs_session_unlink(struct px_daemon *d, struct px_session *s)
+{
+    struct px_session **p;
+    for (p = session_bucket(d, s->dev_key); *p; p = &(*p)->hnext)
+        if (*p == s) {
+            *p = s->hnext;
+            break;
+        }
+    s->hnext = NULL;
     if (s->prev)
         s->prev->next = s->next;
     else if (d->sessions == s)
@@ -205,14 +265,16 @@ static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *
         px_device_clear(&dev);
         return 1;
     }
+    dev.flags = px_quirks_after_inform(dev.flags, in);
+    /* Inform events -> USP notifications (events.c), before the Inform's
+     * values replace the cached ones it compares them with */
+    px_events_inform(d, key, &dev, is_new, m);
     if (px_device_put(d->store, &dev) != 0 || cache_inform_params(d, key, in, now) != 0) {
         px_err("%s: cannot store the Inform: %s", key, px_store_errmsg(d->store));
         px_device_clear(&dev);
         return 1;
     }
-    /* TODO(notifications): map the Inform events (0 BOOTSTRAP, 1 BOOT, 2
-     * PERIODIC, 4 VALUE CHANGE ...) to USP notifications here, through
-     * mapping/, for the subscriptions of this agent. */
+    px_ops_inform(d, key, dev.endpoint_id, m); /* 8 DIAGNOSTICS COMPLETE (ops_run.c) */
     px_info("%s: Inform (%s%s) from %s, agent %s", key, in->n_events ? in->events[0].code : "",
             in->n_events > 1 ? ", ..." : "", cwmp_session_peer_addr(cs), dev.endpoint_id);
     if (px_agent_add(d, dev.endpoint_id) != 0)
@@ -229,10 +291,8 @@ static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *
     s->cs = cs;
     snprintf(s->dev_key, sizeof s->dev_key, "%s", key);
     snprintf(s->endpoint_id, sizeof s->endpoint_id, "%s", dev.endpoint_id);
-    s->next = d->sessions;
-    if (d->sessions)
-        d->sessions->prev = s;
-    d->sessions = s;
+    s->flags = dev.flags;
+    px_acs_session_link(d, s);
     cwmp_session_set_data(cs, s);
     px_device_clear(&dev);
     return 0;
@@ -240,9 +300,11 @@ static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *
 
 static void cb_cpe_request(void *arg, struct cwmp_session *cs, const struct cwmp_msg *req)
 {
+    struct px_session *s = cwmp_session_data(cs);
     struct cwmp_msg reply;
-    (void)arg;
-    /* TODO(notifications): TransferComplete & co. become OperationComplete. */
+    /* a Download() of a controller completes (ops_run.c) */
+    if (req->type == CWMP_MSG_TRANSFER_COMPLETE && s)
+        px_ops_transfer_complete(arg, s->dev_key, s->endpoint_id, req);
     if (req->type == CWMP_MSG_GET_RPC_METHODS) {
         static const char *methods[] = {"Inform", "GetRPCMethods", "TransferComplete"};
         cwmp_msg_init_reply(&reply, CWMP_MSG_GET_RPC_METHODS_RESPONSE, req);
@@ -265,16 +327,20 @@ static void cb_cpe_request(void *arg, struct cwmp_session *cs, const struct cwmp
 static void serve(struct px_session *s)
 {
     for (;;) {
-        struct cwmp_msg *rpc;
+        struct cwmp_msg *rpc = NULL;
         int rc;
         if (!s->work) {
             s->work = px_work_load_head(s->d, s->dev_key, s->endpoint_id);
             if (!s->work) {
-                s->turn = 1; /* nothing to do now: wait for work or the 204 */
-                return;
+                rpc = px_quirks_probe(s); /* idle: GetRPCMethods, once per device */
+                if (!rpc) {
+                    s->turn = 1; /* nothing to do now: wait for work or the 204 */
+                    return;
+                }
             }
         }
-        rpc = s->work->ops->next_rpc(s->work);
+        if (s->work)
+            rpc = s->work->ops->next_rpc(s->work);
         if (rpc) {
             s->turn = 0;
             if (cwmp_session_send(s->cs, rpc) != 0) {
@@ -284,6 +350,7 @@ static void serve(struct px_session *s)
                 return;
             }
             px_debug("%s: sent %s", s->dev_key, cwmp_msg_type_name(rpc->type));
+            px_quirks_sent(s, rpc);
             cwmp_msg_free(rpc);
             return;
         }
@@ -311,13 +378,15 @@ static void cb_cpe_response(void *arg, struct cwmp_session *cs, const struct cwm
 {
     struct px_session *s = cwmp_session_data(cs);
     (void)arg;
+    if (s && resp->type == CWMP_MSG_FAULT)
+        px_info("%s: Fault %d (%s)", s->dev_key, resp->body.fault.code,
+                resp->body.fault.string ? resp->body.fault.string : "");
+    if (s && px_quirks_on_response(s, resp))
+        return; /* the answer to the proxy's own GetRPCMethods */
     if (!s || !s->work) {
         px_warn("unexpected %s", cwmp_msg_type_name(resp->type));
         return;
     }
-    if (resp->type == CWMP_MSG_FAULT)
-        px_info("%s: Fault %d (%s)", s->dev_key, resp->body.fault.code,
-                resp->body.fault.string ? resp->body.fault.string : "");
     s->work->ops->on_response(s->work, resp);
 }
 
@@ -329,10 +398,12 @@ static void cb_ended(void *arg, struct cwmp_session *cs, enum cwmp_end_reason wh
         return;
     px_info("%s: session ended (%s)", s->dev_key, cwmp_end_reason_string(why));
     /* An entry in progress stays queued: the next session runs it again
-     * (plans are restartable), or it expires with an Error. */
+     * (plans are restartable) until it has broken PX_BROKEN_MAX sessions
+     * (quirks.c), or it expires with an Error. */
+    px_quirks_session_ended(s, why);
     if (s->work)
         px_work_free(s->work);
-    session_unlink(d, s);
+    px_acs_session_unlink(d, s);
     free(s);
 }
 
@@ -452,6 +523,11 @@ int px_acs_start(struct px_daemon *d, char *err, size_t errlen)
                       : d->cfg.acs_auth == PX_AUTH_BASIC ? CWMP_AUTH_BASIC
                                                          : 0;
     sc.realm = d->cfg.acs_realm;
+    sc.path = d->cfg.acs_path; /* other paths: 404 */
+    if (px_acs_sessions_init(d) != 0) {
+        snprintf(err, errlen, "out of memory for the session index");
+        return -1;
+    }
     if (d->cfg.acs_tls_cert && *d->cfg.acs_tls_cert) {
         sc.tls_cert = d->cfg.acs_tls_cert;
         sc.tls_key = d->cfg.acs_tls_key;

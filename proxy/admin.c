@@ -28,6 +28,7 @@
 #include "proxy/log.h"
 #include "proxy/params.h"
 #include "proxy/px.h"
+#include "proxy/subs.h"
 
 #define MAX_CLIENTS    16
 #define OUT_HIGH       (256 * 1024) /* stop reading requests above this much unsent */
@@ -174,25 +175,20 @@ static json_object *do_devices(struct px_daemon *d, const struct px_admin_req *r
     return o;
 }
 
-static const struct {
-    uint32_t bit;
-    const char *name;
-} flag_names[] = {
-    {PX_DEVFLAG_NO_GETRPCMETHODS, "no_getrpcmethods"},
-    {PX_DEVFLAG_PARTIAL_GPV_BROKEN, "partial_gpv_broken"},
-    {PX_DEVFLAG_NO_ATTRIBUTES, "no_attributes"},
-    {PX_DEVFLAG_NO_REBOOT_RPC, "no_reboot_rpc"},
-    {PX_DEVFLAG_NO_BOOT_EVENTS, "no_boot_events"},
-    {PX_DEVFLAG_REUSES_INSTANCES, "reuses_instances"},
-};
-
+/* The learned flags by name (quirks.c); a bit without a name as "bitN". */
 static json_object *flags_json(uint32_t flags)
 {
     json_object *arr = json_object_new_array();
 
-    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-        if (flags & flag_names[i].bit)
-            json_object_array_add(arr, json_object_new_string(flag_names[i].name));
+    for (unsigned i = 0; i < 32; i++) {
+        uint32_t bit = (uint32_t)1 << i;
+        char other[16];
+        if (!(flags & bit))
+            continue;
+        snprintf(other, sizeof other, "bit%u", i);
+        json_object_array_add(
+            arr, json_object_new_string(px_quirk_name(bit) ? px_quirk_name(bit) : other));
+    }
     return arr;
 }
 
@@ -244,6 +240,31 @@ static void device_identity(json_object *o, const char *key, const struct px_dev
     add_str(o, "cwmp_version", ver);
 }
 
+/* Device.LocalAgent.Subscription.{i}. of the device (subs.h). */
+static void sub_param_json(void *arg, const char *name, const char *value)
+{
+    json_object_object_add(arg, name, json_object_new_string(value));
+}
+
+static int sub_json(void *arg, const struct px_sub *s)
+{
+    json_object *o = json_object_new_object();
+    char path[64];
+    snprintf(path, sizeof path, PX_SUBS_TABLE "%u.", (unsigned)s->instance);
+    json_object_object_add(o, "path", json_object_new_string(path));
+    px_sub_params(s, sub_param_json, o);
+    json_object_array_add(arg, o);
+    return 0;
+}
+
+static json_object *subscriptions_json(struct px_daemon *d, const char *key)
+{
+    json_object *arr = json_object_new_array();
+    if (px_subs_foreach(d->store, key, sub_json, arr) != 0)
+        px_warn("admin: %s: subscriptions: %s", key, px_store_errmsg(d->store));
+    return arr;
+}
+
 static json_object *do_device(struct px_daemon *d, const struct px_admin_req *req)
 {
     struct px_device dev;
@@ -280,8 +301,7 @@ static json_object *do_device(struct px_daemon *d, const struct px_admin_req *re
     if (px_params_foreach(d->store, key, "", count_param, &n_params) != 0)
         add_str(o, "params_error", px_store_errmsg(d->store));
     add_int(o, "cached_parameters", (int64_t)n_params);
-    json_object_object_add(o, "subscriptions", json_object_new_array());
-    add_str(o, "subscriptions_note", "USP subscriptions are not implemented yet");
+    json_object_object_add(o, "subscriptions", subscriptions_json(d, key));
     return o;
 }
 

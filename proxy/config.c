@@ -56,7 +56,7 @@ static const struct key keys[] = {
     INT("store", "sync_interval_ms", sync_interval_ms, "1000", 1, 3600000),
 
     STR("acs", "listen", acs_listen, "127.0.0.1:7547"),
-    STR("acs", "path", acs_path, "/"),
+    STR("acs", "path", acs_path, ""),
     BOOL("acs", "reuse_port", acs_reuse_port, "false"),
     ENUM("acs", "auth", acs_auth, "digest", auth_kinds),
     STR("acs", "realm", acs_realm, "cwmp2usp"),
@@ -80,6 +80,7 @@ static const struct key keys[] = {
     INT("usp", "cache_max_age", cache_max_age, "30", 0, 86400),
     INT("usp", "notify_retry_min", notify_retry_min, "5", 1, 65535),
     INT("usp", "notify_retry_multiplier", notify_retry_multiplier, "2000", 1000, 65535),
+    BOOL("usp", "onboard_request", onboard_request, "true"),
 
     STR("mqtt", "host", mqtt_host, "127.0.0.1"),
     INT("mqtt", "port", mqtt_port, "1883", 1, 65535),
@@ -428,8 +429,8 @@ int px_config_validate(const struct px_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "[acs] tls_verify_client needs tls_cert and tls_key");
         return -1;
     }
-    if (empty(cfg->acs_path) || cfg->acs_path[0] != '/') {
-        snprintf(err, errlen, "[acs] path must start with /");
+    if (!empty(cfg->acs_path) && cfg->acs_path[0] != '/') {
+        snprintf(err, errlen, "[acs] path must be empty (any path) or start with /");
         return -1;
     }
     if (empty(cfg->mqtt_tls_cert) != empty(cfg->mqtt_tls_key)) {
@@ -507,6 +508,97 @@ void px_config_free(struct px_config *cfg)
         }
     }
     free_controllers(cfg);
+}
+
+/* The value of key k in base as text (passwords not masked). */
+static void format_value(const struct key *k, const void *base, char *buf, size_t len)
+{
+    const char *field = (const char *)base + k->offset;
+    const char *str;
+
+    switch (k->type) {
+    case K_STRING:
+        str = *(char *const *)field;
+        snprintf(buf, len, "%s", str ? str : "");
+        break;
+    case K_INT:
+        snprintf(buf, len, "%d", *(const int *)field);
+        break;
+    case K_BOOL:
+        snprintf(buf, len, "%s", *(const int *)field ? "true" : "false");
+        break;
+    case K_ENUM:
+        snprintf(buf, len, "%s", k->choices[*(const int *)field]);
+        break;
+    }
+}
+
+int px_config_format_value(const struct px_config *cfg, const char *section, const char *name,
+                           char *buf, size_t len)
+{
+    const struct key *k = find_key(section, name);
+    if (!k || !strcmp(section, "controller") || len == 0)
+        return -1;
+    format_value(k, cfg, buf, len);
+    return 0;
+}
+
+static int same_string(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+static int same_controllers(const struct px_config *a, const struct px_config *b)
+{
+    if (a->n_controllers != b->n_controllers)
+        return 0;
+    for (size_t i = 0; i < a->n_controllers; i++)
+        if (!same_string(a->controllers[i].name, b->controllers[i].name) ||
+            !same_string(a->controllers[i].endpoint_id, b->controllers[i].endpoint_id) ||
+            !same_string(a->controllers[i].topic, b->controllers[i].topic))
+            return 0;
+    return 1;
+}
+
+static int ignored(const char *const *ignore, const char *name)
+{
+    for (; ignore && *ignore; ignore++)
+        if (!strcmp(*ignore, name))
+            return 1;
+    return 0;
+}
+
+size_t px_config_diff(const struct px_config *a, const struct px_config *b,
+                      const char *const *ignore, char *out, size_t outlen)
+{
+    char full[96], va[512], vb[512];
+    size_t n = 0;
+
+    if (outlen)
+        out[0] = '\0';
+    for (size_t i = 0; i < N_KEYS + 1; i++) {
+        if (i == N_KEYS) { /* the [controller NAME] sections, as one */
+            snprintf(full, sizeof full, "controllers");
+            if (same_controllers(a, b))
+                continue;
+        } else {
+            if (!strcmp(keys[i].section, "controller"))
+                continue;
+            snprintf(full, sizeof full, "%s.%s", keys[i].section, keys[i].name);
+            format_value(&keys[i], a, va, sizeof va);
+            format_value(&keys[i], b, vb, sizeof vb);
+            if (!strcmp(va, vb))
+                continue;
+        }
+        if (ignored(ignore, full))
+            continue;
+        if (outlen) {
+            size_t used = strlen(out);
+            snprintf(out + used, outlen - used, "%s%s", n ? ", " : "", full);
+        }
+        n++;
+    }
+    return n;
 }
 
 size_t px_config_key_count(void)

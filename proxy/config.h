@@ -67,6 +67,7 @@ struct px_config {
     int cache_max_age;
     int notify_retry_min;
     int notify_retry_multiplier;
+    int onboard_request; /* OnBoardRequest at first contact / 0 BOOTSTRAP */
 
     /* [mqtt] */
     char *mqtt_host;
@@ -111,6 +112,20 @@ int px_config_validate(const struct px_config *cfg, char *err, size_t errlen);
 void px_config_print(const struct px_config *cfg, FILE *out);
 
 void px_config_free(struct px_config *cfg);
+
+/* The value of [section] name in cfg as text (as the file would hold it;
+ * passwords not masked). -1 for an unknown key or a controller key. */
+int px_config_format_value(const struct px_config *cfg, const char *section, const char *name,
+                           char *buf, size_t len);
+
+/*
+ * Which keys differ between a and b: writes "section.key, ..." into out
+ * (cut at outlen; may be NULL when outlen is 0) and returns their number.
+ * The [controller NAME] sections count as one key, "controllers". Names in
+ * ignore (NULL-terminated, may be NULL) are skipped.
+ */
+size_t px_config_diff(const struct px_config *a, const struct px_config *b,
+                      const char *const *ignore, char *out, size_t outlen);
 
 /* The documented keys, for the man page test: "section.key" and default. */
 size_t px_config_key_count(void);

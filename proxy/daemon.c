@@ -2,18 +2,21 @@
  * daemon.c - the cwmp2uspd daemon object: one libevent loop carrying the
  * LMDB store (group commit per loop turn), the ACS (acs.c), the MQTT MTP
  * (agent.c), the once-a-second timer (queue expiry, outbox retries) and
- * the signal events.
+ * the signal events (SIGHUP: reload); the pid_file.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
 #include "proxy/admin.h"
 #include "proxy/log.h"
+#include "proxy/ops.h"
 #include "proxy/px.h"
 
 const struct px_controller *px_daemon_controller(const struct px_daemon *d, const char *endpoint_id)
@@ -35,6 +38,7 @@ static void on_expire(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     px_work_expire(arg);
+    px_ops_expire(arg);
     px_outbox_flush(arg);
 }
 
@@ -47,17 +51,29 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
     event_base_loopexit(d->base, NULL);
 }
 
-/* SIGHUP: reread the file; what can change without a restart is applied
- * (log level and target, cache_max_age, cpe_wait_timeout). */
+/* What SIGHUP applies without a restart (docs/man/cwmp2uspd.8). */
+static const char *const reloadable[] = {
+    "daemon.log_level",     "daemon.log_target", "usp.cache_max_age",
+    "acs.cpe_wait_timeout", "controllers",       NULL,
+};
+
+/* SIGHUP: reread the file and apply the reloadable keys. The controller
+ * list is replaced between two callbacks: nothing keeps a px_controller
+ * pointer across callbacks (queued work and the outbox keep Endpoint IDs
+ * and topics), so requests in flight are answered as before, requests
+ * from a removed controller are refused from now on, and an added one is
+ * accepted at once (its MQTTConnect Records follow the next reconnect). */
 static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
     struct px_daemon *d = arg;
     struct px_config nc;
-    char err[256];
+    struct px_controller *oc;
+    size_t on;
+    char err[256], level[32], target[32], rest[512];
     (void)sig;
     (void)what;
     if (!d->cfg_path) {
-        px_notice("SIGHUP: no configuration file to reload");
+        px_notice("SIGHUP: no configuration file to reload (built-in defaults)");
         return;
     }
     if (px_config_defaults(&nc) != 0 || px_config_load(&nc, d->cfg_path, err, sizeof err) != 0 ||
@@ -66,14 +82,27 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
         px_config_free(&nc);
         return;
     }
+    if (px_config_diff(&d->cfg, &nc, reloadable, rest, sizeof rest) == 0)
+        snprintf(rest, sizeof rest, "(none changed)");
     d->cfg.log_level = nc.log_level;
     d->cfg.log_target = nc.log_target;
     d->cfg.cache_max_age = nc.cache_max_age;
     d->cfg.cpe_wait_timeout = nc.cpe_wait_timeout;
+    oc = d->cfg.controllers; /* swapped: the old list is freed with nc */
+    on = d->cfg.n_controllers;
+    d->cfg.controllers = nc.controllers;
+    d->cfg.n_controllers = nc.n_controllers;
+    nc.controllers = oc;
+    nc.n_controllers = on;
     px_log_close();
     px_log_open(d->cfg.log_level, d->cfg.log_target, "cwmp2uspd");
-    px_notice("SIGHUP: reloaded %s (log level, cache_max_age %d s, cpe_wait_timeout %d s)",
-              d->cfg_path, d->cfg.cache_max_age, d->cfg.cpe_wait_timeout);
+    px_config_format_value(&d->cfg, "daemon", "log_level", level, sizeof level);
+    px_config_format_value(&d->cfg, "daemon", "log_target", target, sizeof target);
+    px_notice("SIGHUP: reloaded %s: log_level %s, log_target %s, cache_max_age %d s, "
+              "cpe_wait_timeout %d s, %zu controller%s; not reloadable without restart, changed "
+              "in the file: %s",
+              d->cfg_path, level, target, d->cfg.cache_max_age, d->cfg.cpe_wait_timeout,
+              d->cfg.n_controllers, d->cfg.n_controllers == 1 ? "" : "s", rest);
     px_config_free(&nc);
 }
 
@@ -81,6 +110,47 @@ static int add_signal(struct px_daemon *d, struct event **ev, int sig, event_cal
 {
     *ev = evsignal_new(d->base, sig, fn, d);
     return *ev && evsignal_add(*ev, NULL) == 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------
+ * pid_file: written once the admin socket has shown that no other daemon
+ * runs on this state, removed at exit while it still names this process.
+ * ------------------------------------------------------------------- */
+
+static int pid_file_write(const char *path, char *err, size_t errlen)
+{
+    char tmp[4096];
+    FILE *f;
+
+    if (!path || !*path)
+        return 0;
+    /* a temporary file renamed over the old one: readers never see it half written */
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp) {
+        snprintf(err, errlen, "pid_file %s: name too long", path);
+        return -1;
+    }
+    f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "pid_file %s: %s", path, strerror(errno));
+        if (f)
+            unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static void pid_file_remove(const char *path)
+{
+    char buf[32] = "";
+    FILE *f;
+
+    if (!path || !*path || !(f = fopen(path, "r")))
+        return;
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
+    fclose(f);
+    if (strtol(buf, NULL, 10) == (long)getpid() && unlink(path) != 0)
+        px_warn("pid_file %s not removed: %s", path, strerror(errno));
 }
 
 /* ---------------------------------------------------------------------
@@ -120,6 +190,8 @@ int px_daemon_new(struct px_daemon **out, struct px_config *cfg, const char *cfg
     if (px_store_open(d->base, &so, &d->store, err, errlen) != 0)
         goto fail;
     if (px_admin_open(d, err, errlen) != 0) /* refuses when a daemon runs */
+        goto fail;
+    if (pid_file_write(d->cfg.pid_file, err, errlen) != 0)
         goto fail;
     if (px_agent_start(d, err, errlen) != 0 || px_acs_start(d, err, errlen) != 0)
         goto fail;
@@ -171,7 +243,8 @@ void px_daemon_free(struct px_daemon *d)
     px_admin_close(d);
     /* Stop accepting CPE sessions first: their queued work stays in LMDB. */
     if (d->acs)
-        cwmp_server_free(d->acs);
+        cwmp_server_free(d->acs); /* ends the sessions: they leave the index */
+    px_acs_sessions_free(d);
     if (d->connreq)
         cwmp_connreq_client_free(d->connreq);
     /* Commit what the last turn staged before the hooks would publish. */
@@ -180,6 +253,7 @@ void px_daemon_free(struct px_daemon *d)
     if (d->mqtt)
         usp_mqtt_free(d->mqtt);
     px_store_close(d->store); /* syncs */
+    pid_file_remove(d->cfg.pid_file);
     if (d->base)
         event_base_free(d->base);
     px_config_free(&d->cfg);

@@ -45,6 +45,14 @@ enum px_device_flag {
     PX_DEVFLAG_NO_REBOOT_RPC = 1u << 3,      /* Reboot answered fault 9000 */
     PX_DEVFLAG_NO_BOOT_EVENTS = 1u << 4,     /* never sends 0 BOOTSTRAP / 1 BOOT */
     PX_DEVFLAG_REUSES_INSTANCES = 1u << 5,   /* instance numbers come back reused */
+    /* pxnotify: state, not a quirk: a FactoryReset was accepted, so the next
+     * 0 BOOTSTRAP is a RemoteFactoryReset (Device.Boot! Cause) */
+    PX_DEVFLAG_FACTORY_RESET_SENT = 1u << 16,
+    /* learned by proxy/quirks.c (GetRPCMethods list, faults 9000) */
+    PX_DEVFLAG_NO_FACTORY_RESET = 1u << 6,   /* FactoryReset not listed / fault 9000 */
+    PX_DEVFLAG_NO_SCHEDULE_INFORM = 1u << 7, /* ScheduleInform not listed / fault 9000 */
+    PX_DEVFLAG_NO_DOWNLOAD = 1u << 8,        /* Download not listed / fault 9000 */
+    PX_DEVFLAG_RPC_METHODS_ASKED = 1u << 9,  /* GetRPCMethods was sent once */
 };
 
 struct px_device {

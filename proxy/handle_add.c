@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
 #include "proxy/params.h"
 #include "proxy/px.h"
 
@@ -144,7 +145,7 @@ static int plan_one(struct add_state *st, const struct usp_msg *req, size_t i)
 
     rc = map_get_fetch_name(path, name, sizeof name, why, sizeof why);
     if (!rc && px_synth_owns(name)) {
-        /* TODO(subscriptions): Device.LocalAgent.Subscription. */
+        /* mixed with CPE paths: Device.LocalAgent. is not created here */
         rc = USP_ERR_OBJECT_NOT_CREATABLE;
         snprintf(why, sizeof why, "%.300s is maintained by the proxy and not creatable", path);
     }
@@ -302,7 +303,7 @@ static struct cwmp_msg *add_next_rpc(struct px_work *w)
     struct cwmp_msg *m;
 
     if (!st->planned) {
-        if (st->need_fetch && (m = px_fetch_next_rpc(&st->f)) != NULL)
+        if (st->need_fetch && (m = px_fetch_next_rpc(&st->f, w)) != NULL)
             return m;
         if (plan(st, w->req) != 0) {
             st->aborted = 1;
@@ -659,6 +660,9 @@ static struct usp_msg *add_finish(struct px_work *w)
                 r->key_values = &kv[j];
                 r->n_keys = 1;
             }
+            if (o->created && !o->deleted && w->agent[0]) /* TR-369 ObjectCreation */
+                px_notify_obj_creation(w->d, w->dev_key, w->agent, o->path, r->key_names,
+                                       r->key_values, r->n_keys);
             n++;
         }
     }
@@ -692,21 +696,8 @@ static int all_synth(const struct usp_msg *req)
 void px_handle_add(struct px_daemon *d, const char *dev_key, const char *agent,
                    const char *controller, const char *reply_topic, const struct usp_msg *req)
 {
-    if (all_synth(req)) {
-        struct px_work w = {0};
-        struct usp_msg *m = NULL;
-        w.d = d;
-        w.req = (struct usp_msg *)req;
-        snprintf(w.dev_key, sizeof w.dev_key, "%s", dev_key);
-        if (add_start(&w) == 0) {
-            m = add_finish(&w);
-            add_free(&w);
-        }
-        if (!m)
-            px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                           USP_ERR_RESOURCES_EXCEEDED, "out of memory building the response");
-        else
-            px_publish_after_commit(d, agent, controller, reply_topic, m);
+    if (all_synth(req)) { /* subs_usp.c: Subscription.{i}. is created here */
+        px_subs_handle_add(d, dev_key, agent, controller, reply_topic, req);
         return;
     }
     if (px_work_enqueue(d, dev_key, agent, controller, reply_topic, PX_PLAN_ADD, req) != 0)

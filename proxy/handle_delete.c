@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
 #include "proxy/params.h"
 #include "proxy/px.h"
 
@@ -211,7 +212,7 @@ static struct cwmp_msg *del_next_rpc(struct px_work *w)
     struct cwmp_msg *m;
 
     if (!st->planned) {
-        m = px_fetch_next_rpc(&st->f);
+        m = px_fetch_next_rpc(&st->f, w);
         if (m)
             return m;
         if (plan(st, w->req) != 0) {
@@ -252,6 +253,8 @@ static void del_on_response(struct px_work *w, const struct cwmp_msg *resp)
     in = &st->inst[st->cur++];
     if (resp->type == CWMP_MSG_DELETE_OBJECT_RESPONSE) {
         in->done = 1;
+        /* TR-369 ObjectDeletion (while the cache still has its values) */
+        px_notify_obj_deletion(w->d, w->dev_key, w->agent, in->path);
         px_params_delete_prefix(w->d->store, w->dev_key, in->path, NULL);
         px_cache_stale(w->d, w->dev_key, in->path);
         return;
@@ -318,7 +321,7 @@ const struct px_plan_ops px_delete_ops = {
 };
 
 /* Every path under Device.LocalAgent.: answered at once, the CPE is not
- * involved. TODO(subscriptions): Device.LocalAgent.Subscription. */
+ * involved (subs_usp.c deletes subscriptions). */
 static int all_synth(const struct usp_msg *req)
 {
     size_t i, n = usp_delete_path_count(req);
@@ -335,23 +338,7 @@ void px_handle_delete(struct px_daemon *d, const char *dev_key, const char *agen
                       const char *controller, const char *reply_topic, const struct usp_msg *req)
 {
     if (all_synth(req)) {
-        struct px_work w = {0};
-        struct usp_msg *m;
-        w.d = d;
-        w.req = (struct usp_msg *)req;
-        snprintf(w.dev_key, sizeof w.dev_key, "%s", dev_key);
-        if (del_start(&w) != 0) {
-            px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                           USP_ERR_RESOURCES_EXCEEDED, "out of memory");
-            return;
-        }
-        m = del_finish(&w);
-        del_free(&w);
-        if (!m)
-            px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                           USP_ERR_INTERNAL_ERROR, "out of memory building the response");
-        else
-            px_publish_after_commit(d, agent, controller, reply_topic, m);
+        px_subs_handle_delete(d, dev_key, agent, controller, reply_topic, req);
         return;
     }
     if (px_work_enqueue(d, dev_key, agent, controller, reply_topic, PX_PLAN_DELETE, req) != 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "proxy/log.h"
+#include "proxy/params.h"
 #include "proxy/px.h"
 
 static const char *get_path_at(const void *req, size_t i)
@@ -17,9 +18,41 @@ static const char *get_path_at(const void *req, size_t i)
     return usp_get_path(req, i);
 }
 
+/* Synthesized tables that exist even with no instance. */
+static const char *const synth_tables[] = {
+    "Device.LocalAgent.Controller.",
+    "Device.LocalAgent.MTP.",
+    "Device.LocalAgent.Subscription.",
+    "Device.LocalAgent.Request.",
+};
+
+/*
+ * Whether the concrete object path (its own fetch name, index j) is known
+ * to exist, so that finding no values under it means an empty table, not
+ * 7026: a synthesized table, or a CPE object whose GetParameterValues
+ * succeeded and left a completeness marker at exactly that name.
+ */
+static int object_exists(struct px_daemon *d, const char *dev_key, const struct px_fetch *f, int j,
+                         const char *path, const char *name)
+{
+    struct px_param marker;
+    size_t len = strlen(path);
+
+    for (size_t i = 0; i < sizeof synth_tables / sizeof synth_tables[0]; i++)
+        if (!strcmp(path, synth_tables[i]))
+            return 1;
+    if (j < 0 || f->fault[j] || len == 0 || path[len - 1] != '.' || strcmp(path, name) != 0 ||
+        px_synth_owns(name))
+        return 0;
+    if (px_params_get(d->store, dev_key, name, &marker) != 0)
+        return 0;
+    free((void *)marker.value);
+    return 1;
+}
+
 /* The GetResp of req from what f fetched (or loaded from the cache),
  * merged with the agent's synthesized objects. */
-static struct usp_msg *build_resp(const struct px_daemon *d, const char *agent,
+static struct usp_msg *build_resp(struct px_daemon *d, const char *dev_key, const char *agent,
                                   const struct usp_msg *req, struct px_fetch *f)
 {
     struct usp_msg *resp = usp_getresp_new(usp_msg_id(req));
@@ -39,7 +72,8 @@ static struct usp_msg *build_resp(const struct px_daemon *d, const char *agent,
             bad = usp_getresp_add_path_result(
                 resp, path, (uint32_t)map_fault_to_usp(f->fault[j], MAP_CTX_GET), text);
         } else {
-            bad = map_get_add_result(resp, path, usp_get_max_depth(req), &f->vals);
+            bad = map_get_add_result(resp, path, usp_get_max_depth(req), &f->vals,
+                                     object_exists(d, dev_key, f, j, path, name));
         }
         if (bad) {
             usp_msg_free(resp);
@@ -62,7 +96,7 @@ void px_handle_get(struct px_daemon *d, const char *dev_key, const char *agent,
     if (px_fetch_cache_fresh(d, dev_key, &f)) {
         struct usp_msg *resp;
         px_fetch_from_cache(d, dev_key, &f);
-        resp = build_resp(d, agent, req, &f);
+        resp = build_resp(d, dev_key, agent, req, &f);
         px_debug("%s: Get %s answered from the cache", dev_key, usp_msg_id(req));
         if (resp)
             px_publish_after_commit(d, agent, controller, reply_topic, resp);
@@ -95,7 +129,7 @@ static int get_start(struct px_work *w)
 
 static struct cwmp_msg *get_next_rpc(struct px_work *w)
 {
-    return px_fetch_next_rpc(w->state);
+    return px_fetch_next_rpc(w->state, w);
 }
 
 static void get_on_response(struct px_work *w, const struct cwmp_msg *resp)
@@ -105,7 +139,7 @@ static void get_on_response(struct px_work *w, const struct cwmp_msg *resp)
 
 static struct usp_msg *get_finish(struct px_work *w)
 {
-    return build_resp(w->d, w->agent, w->req, w->state);
+    return build_resp(w->d, w->dev_key, w->agent, w->req, w->state);
 }
 
 static void get_free(struct px_work *w)

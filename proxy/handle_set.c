@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
 #include "proxy/params.h"
 #include "proxy/px.h"
 
@@ -291,9 +292,18 @@ static void applied(struct px_work *w, struct set_state *st, size_t a, size_t b)
         for (j = 0; j < st->inst[i].n; j++) {
             struct set_setting *s = &st->inst[i].s[j];
             struct px_param p;
+            int rc, changed;
             if (st->inst[i].failed || !pending(s))
                 continue;
             s->applied = 1;
+            /* TR-369: a ValueChange also when a controller made the change
+             * (the CPE does not inform changes made by its ACS) */
+            rc = px_params_get(w->d->store, w->dev_key, s->full, &p);
+            changed = rc != 0 || strcmp(p.value, s->value) != 0;
+            if (rc == 0)
+                free((char *)p.value);
+            if (changed)
+                px_notify_value_change(w->d, w->dev_key, w->agent, s->full, s->value);
             p.path = s->full;
             p.type = (enum cwmp_type)s->type;
             p.value = s->value;
@@ -403,7 +413,7 @@ static struct cwmp_msg *set_next_rpc(struct px_work *w)
     struct cwmp_msg *m;
 
     if (!st->planned) {
-        m = px_fetch_next_rpc(&st->f);
+        m = px_fetch_next_rpc(&st->f, w);
         if (m)
             return m;
         if (plan(st, w->req) != 0) {
@@ -568,6 +578,10 @@ const struct px_plan_ops px_set_ops = {
 void px_handle_set(struct px_daemon *d, const char *dev_key, const char *agent,
                    const char *controller, const char *reply_topic, const struct usp_msg *req)
 {
+    if (px_subs_owns_set(req)) { /* Device.LocalAgent.: subs_usp.c, no CPE */
+        px_subs_handle_set(d, dev_key, agent, controller, reply_topic, req);
+        return;
+    }
     if (px_work_enqueue(d, dev_key, agent, controller, reply_topic, PX_PLAN_SET, req) != 0)
         px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
                        USP_ERR_RESOURCES_EXCEEDED, "the proxy could not queue the request");

@@ -32,6 +32,7 @@ proxy_libproxy_a_SOURCES += \
 	proxy/usp_rx.c \
 	proxy/work.c \
 	proxy/fetch.c \
+	proxy/quirks.c \
 	proxy/synth.c \
 	proxy/handle_get.c \
 	proxy/handle_gsp.c \
@@ -39,6 +40,19 @@ proxy_libproxy_a_SOURCES += \
 	proxy/handle_set.c \
 	proxy/handle_add.c \
 	proxy/handle_delete.c
+
+# Subscriptions and notifications: Device.LocalAgent.Subscription.{i}. in
+# the objects database (subs.c) and as USP objects (subs_usp.c), sending
+# Notify with retries until NotifyResp (notify.c), Inform events and
+# object creation/deletion (events.c), the attribute plan (attrs.c).
+proxy_libproxy_a_SOURCES += \
+	proxy/subs.h proxy/subs.c proxy/subs_usp.c \
+	proxy/notify.h proxy/notify.c proxy/events.c proxy/attrs.c
+
+# Asynchronous USP commands (IPPing(), FirmwareImage.{i}.Download()): the
+# command table and records (ops.c), the ops database and Request objects
+# (ops_store.c), the plans and session hooks (ops_run.c).
+proxy_libproxy_a_SOURCES += proxy/ops.h proxy/ops.c proxy/ops_store.c proxy/ops_run.c
 
 # The admin socket (admin.c) and its request parser (admin_parse.c, also
 # linked by cwmp2uspctl).

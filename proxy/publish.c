@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
 #include "proxy/outbox.h"
 #include "proxy/px.h"
 
@@ -119,6 +120,7 @@ void px_reply_error(struct px_daemon *d, const char *agent, const char *controll
 
 struct due {
     uint64_t seq;
+    uint32_t attempts;
     char *agent, *topic;
     uint8_t *record;
     size_t len;
@@ -131,6 +133,7 @@ static int collect_due(void *arg, const struct px_outbox_entry *e)
     if (!x)
         return 1;
     x->seq = e->seq;
+    x->attempts = e->attempts;
     x->agent = strdup(e->agent);
     x->topic = strdup(e->topic);
     x->record = malloc(e->record_len ? e->record_len : 1);
@@ -150,12 +153,20 @@ void px_outbox_flush(struct px_daemon *d)
     if (px_outbox_foreach_due(d->store, now, collect_due, &list) != 0)
         px_err("outbox: %s", px_store_errmsg(d->store));
     while ((x = list) != NULL) {
+        int64_t next = 0;
+        /* a Notify with send_resp stays until its NotifyResp (notify.c) */
+        int ack = px_notify_outbox_policy(d, x->seq, x->attempts, now, &next);
         list = x->next;
-        if (x->agent && x->topic && x->record && usp_mqtt_agent_ready(d->mqtt, x->agent) &&
-            usp_mqtt_publish(d->mqtt, x->agent, x->topic, x->record, x->len) == 0) {
-            px_info("outbox: #%llu from %s sent to %s", (unsigned long long)x->seq, x->agent,
-                    x->topic);
+        if (ack < 0) {
             px_outbox_remove(d->store, x->seq);
+        } else if (x->agent && x->topic && x->record && usp_mqtt_agent_ready(d->mqtt, x->agent) &&
+                   usp_mqtt_publish(d->mqtt, x->agent, x->topic, x->record, x->len) == 0) {
+            px_info("outbox: #%llu from %s sent to %s%s", (unsigned long long)x->seq, x->agent,
+                    x->topic, ack ? " (awaiting NotifyResp)" : "");
+            if (ack)
+                px_outbox_mark_attempt(d->store, x->seq, next);
+            else
+                px_outbox_remove(d->store, x->seq);
         } else {
             px_outbox_mark_attempt(d->store, x->seq, now + PX_OUTBOX_RETRY_S);
         }

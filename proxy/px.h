@@ -40,6 +40,9 @@ enum px_plan_kind {
     PX_PLAN_SET = 3,     /* USP Set -> GetParameterValues, SetParameterValues */
     PX_PLAN_ADD = 4,     /* USP Add -> AddObject, GetParameterValues, SPV */
     PX_PLAN_DELETE = 5,  /* USP Delete -> GetParameterValues, DeleteObject */
+    PX_PLAN_ATTRS = 6,   /* internal: SetParameterAttributes / polling (attrs.c) */
+    PX_PLAN_ASYNC = 7,   /* USP Operate of an asynchronous command (ops_run.c) */
+    PX_PLAN_OP_RESULT = 8, /* internal: a diagnostic's results (ops_run.c) */
 };
 
 #define PX_PLAN_VERSION 1
@@ -85,9 +88,14 @@ struct px_session {
     struct cwmp_session *cs;
     char dev_key[PX_DEVICE_KEY_MAX + 1];
     char endpoint_id[PX_ENDPOINT_ID_MAX + 1];
-    int turn;             /* 1: acs_turn given, nothing sent yet */
-    struct px_work *work; /* the entry in progress, NULL between entries */
-    struct px_session *next, *prev;
+    int turn;                       /* 1: acs_turn given, nothing sent yet */
+    struct px_work *work;           /* the entry in progress, NULL between entries */
+    uint32_t flags;                 /* the device's learned flags (quirks.c) */
+    enum cwmp_msg_type in_flight;   /* the RPC sent and not answered yet (quirks.c) */
+    int in_flight_partial;          /* it is a GetParameterValues of a partial path */
+    int probing;                    /* it is the proxy's own GetRPCMethods */
+    struct px_session *next, *prev; /* d->sessions: every live session */
+    struct px_session *hnext;       /* chain of its bucket in d->session_index */
 };
 
 struct px_daemon {
@@ -98,8 +106,10 @@ struct px_daemon {
     struct cwmp_server *acs;
     struct cwmp_connreq_client *connreq;
     struct usp_mqtt *mqtt;
-    struct px_session *sessions; /* live sessions (a list: few at a time) */
-    struct px_admin *admin;      /* the admin socket (admin.c) */
+    struct px_session *sessions;       /* every live session (a list, to walk) */
+    struct px_session **session_index; /* by device key: hash buckets (acs.c) */
+    size_t session_buckets;            /* a power of two */
+    struct px_admin *admin;            /* the admin socket (admin.c) */
     struct event *ev_expire;
     struct event *ev_sigterm, *ev_sigint, *ev_sighup;
     int stopping;
@@ -134,12 +144,23 @@ int px_acs_start(struct px_daemon *d, char *err, size_t errlen);
 /* Gets work for dev_key going: serves it in the live session, or sends a
  * connection request. Call after the commit that made the work durable. */
 void px_acs_wake(struct px_daemon *d, const char *dev_key);
+/* The live session of dev_key (the newest), or NULL: a hash lookup. */
 struct px_session *px_acs_session(struct px_daemon *d, const char *dev_key);
+/* The session index (px_acs_start makes it; free after cwmp_server_free)
+ * and adding / removing a session (list and index). */
+int px_acs_sessions_init(struct px_daemon *d);
+void px_acs_sessions_free(struct px_daemon *d);
+void px_acs_session_link(struct px_daemon *d, struct px_session *s);
+void px_acs_session_unlink(struct px_daemon *d, struct px_session *s);
 
 /* ---- agent.c ---- */
 int px_agent_start(struct px_daemon *d, char *err, size_t errlen);
 /* Registers a proxied agent on MQTT (no-op when already registered). */
 int px_agent_add(struct px_daemon *d, const char *endpoint_id);
+/* The meta value of a stored Assigned Client Identifier (TR-369 R-MQTT.9):
+ * u8 version 1, u16+broker "host:port", u16+ClientId (not empty). */
+int px_client_id_encode(const char *broker, const char *client_id, uint8_t **out, size_t *len);
+int px_client_id_decode(const uint8_t *val, size_t len, char **broker, char **client_id);
 
 /* ---- usp_rx.c ---- */
 void px_usp_receive(struct px_daemon *d, const char *agent_id, const uint8_t *payload, size_t len,
@@ -174,32 +195,85 @@ const struct px_plan_ops *px_plan_ops_for(enum px_plan_kind kind);
  * the others. Results go to vals (with their types) and to the cache: a
  * partial name's cached subtree is replaced and marked complete (see
  * handle_get.c).
+ * A partial name the CPE cannot GetParameterValues (fault 9005/9000/9002
+ * while GetParameterNames of it works, or a device already known for it:
+ * PX_DEVFLAG_PARTIAL_GPV_BROKEN) is fetched the other way:
+ * GetParameterNames(name, NextLevel false), then GetParameterValues of
+ * the full names, PX_FETCH_BATCH at a time (quirks.c learns the flag).
  */
+#define PX_FETCH_BATCH 200
 struct px_fetch {
     char **names;
     size_t n_names;
-    int *fault;        /* per name: CWMP fault code, 0 = fetched */
-    char **fault_text; /* per name */
-    int per_name;      /* one name per GetParameterValues after a fault */
-    size_t next;       /* per_name: the next name to send */
-    int sent_all;
+    int *fault;             /* per name: CWMP fault code, 0 = fetched */
+    char **fault_text;      /* per name */
+    int per_name;           /* one name per GetParameterValues after a fault */
+    size_t next;            /* per_name: the next name to send */
+    int sent_all;           /* the GetParameterValues of every direct name went out */
     struct map_values vals; /* sorted by px_fetch_values() */
+    /* internal (fetch.c) */
+    int done;               /* nothing more to send (also after px_fetch_from_cache) */
+    int sent;               /* what the RPC in flight was */
+    int flags_read;         /* the device's flags were looked at */
+    int no_partial;         /* the device cannot GetParameterValues partial paths */
+    unsigned char *via_gpn; /* per name: 0 direct, 1/2 fallback to do (2: after a fault), 3 done */
+    size_t fb;              /* the name whose fallback runs */
+    int fb_started;         /* its GetParameterNames was answered */
+    char **fb_names;        /* the full names it listed */
+    size_t fb_n, fb_next, fb_batch, fb_one_end;
+    int fb_incomplete; /* a listed name could not be read: no completeness marker */
 };
 /* paths[i] = path_at(arg, i). 0, or -1 when out of memory. */
 int px_fetch_init(struct px_fetch *f, size_t n, const char *(*path_at)(const void *arg, size_t i),
                   const void *arg);
 void px_fetch_clear(struct px_fetch *f);
-/* The next GetParameterValues, or NULL when the fetch is complete. */
-struct cwmp_msg *px_fetch_next_rpc(struct px_fetch *f);
+/* The next RPC (GetParameterValues or GetParameterNames) of w's device, or
+ * NULL when the fetch is complete. */
+struct cwmp_msg *px_fetch_next_rpc(struct px_fetch *f, struct px_work *w);
 void px_fetch_on_response(struct px_fetch *f, struct px_work *w, const struct cwmp_msg *resp);
 /* Index of name among the fetch names, or -1. */
 int px_fetch_index(const struct px_fetch *f, const char *name);
 /* Whether the fetch names are all fresh in the cache (cache_max_age). */
 int px_fetch_cache_fresh(struct px_daemon *d, const char *dev_key, const struct px_fetch *f);
-/* Loads the cached values under every fetch name into f->vals. */
+/* Loads the cached values under every fetch name into f->vals; nothing is
+ * left to send. */
 void px_fetch_from_cache(struct px_daemon *d, const char *dev_key, struct px_fetch *f);
 /* Writes "the CPE answered CWMP fault N (text)" for fetch name i. */
 void px_fetch_fault_text(const struct px_fetch *f, size_t i, char *buf, size_t len);
+
+/* ---- quirks.c: what each CPE can do, learned per device ---- */
+/* A queue entry is answered with an Error after this many broken sessions. */
+#define PX_BROKEN_MAX 3
+/* Pure: the name (cwmp2uspctl) and log sentence of one flag bit (NULL
+ * when unknown / not logged); what a GetRPCMethods list, a fault to rpc,
+ * or a session broken during rpc (attempts so far) teaches; the flag that
+ * says the device does not support rpc (0: try it); whether a
+ * GetParameterValues names a partial path; the flags after an Inform (0
+ * BOOTSTRAP forgets what GetRPCMethods taught, to ask again). */
+const char *px_quirk_name(uint32_t bit);
+const char *px_quirk_text(uint32_t bit);
+uint32_t px_quirks_from_methods(const char *const *methods, size_t n);
+uint32_t px_quirks_from_fault(enum cwmp_msg_type rpc, int fault);
+uint32_t px_quirks_from_broken(enum cwmp_msg_type rpc, int partial_gpv, unsigned attempts);
+uint32_t px_quirks_refuses(uint32_t flags, enum cwmp_msg_type rpc);
+int px_quirks_gpv_partial(const struct cwmp_msg *m);
+uint32_t px_quirks_after_inform(uint32_t flags, const struct cwmp_inform *in);
+/* The device's flags (the live session's copy, else the registry). */
+uint32_t px_quirks_get(struct px_daemon *d, const char *dev_key);
+/* Adds flags to the device record; each new one is logged once (notice)
+ * with how it was learned. 1 when something was new, 0 when not, -1. */
+int px_quirks_learn(struct px_daemon *d, const char *dev_key, uint32_t flags, const char *how);
+/* The session's GetRPCMethods when the device was never asked (else NULL):
+ * sent by acs.c in an otherwise idle session. */
+struct cwmp_msg *px_quirks_probe(struct px_session *s);
+/* acs.c reports each RPC sent and each answer (learns from faults 9000
+ * and the GetRPCMethods list; returns 1 when the answer was the probe's),
+ * and the end of the session: a broken one counts against the entry in
+ * progress (or the head entry), which after PX_BROKEN_MAX is answered
+ * with Error 7000; before that the device is woken again. */
+void px_quirks_sent(struct px_session *s, const struct cwmp_msg *rpc);
+int px_quirks_on_response(struct px_session *s, const struct cwmp_msg *resp);
+void px_quirks_session_ended(struct px_session *s, enum cwmp_end_reason why);
 
 /* ---- synth.c: Device.LocalAgent., answered by the proxy ---- */
 /* Whether a fetch name or path lies in the synthesized objects. */

@@ -9,8 +9,9 @@
 #include "proxy/device.h"
 #include "proxy/queue.h"
 
-#define ENTRY_VERSION 1
-#define KEY_MAX       (PX_DEVICE_KEY_MAX + 1 + 8)
+#define ENTRY_VERSION    1
+#define ENTRY_VERSION_V2 2 /* + u16 attempts, only when attempts > 0 */
+#define KEY_MAX          (PX_DEVICE_KEY_MAX + 1 + 8)
 
 void px_queue_entry_clear(struct px_queue_entry *e)
 {
@@ -41,7 +42,7 @@ int px_queue_encode(const struct px_queue_entry *e, uint8_t **buf, size_t *len)
     if (!str_ok(e->msg_id) || !str_ok(e->controller) || !str_ok(e->reply_topic) ||
         e->plan_len > PX_QUEUE_PLAN_MAX)
         return -1;
-    px_wbuf_u8(&b, ENTRY_VERSION);
+    px_wbuf_u8(&b, e->attempts ? ENTRY_VERSION_V2 : ENTRY_VERSION);
     px_wbuf_u64(&b, (uint64_t)e->accepted);
     px_wbuf_u64(&b, (uint64_t)e->deadline);
     put_str16(&b, e->msg_id);
@@ -49,6 +50,8 @@ int px_queue_encode(const struct px_queue_entry *e, uint8_t **buf, size_t *len)
     put_str16(&b, e->reply_topic);
     px_wbuf_u32(&b, (uint32_t)e->plan_len);
     px_wbuf_bytes(&b, e->plan, e->plan_len);
+    if (e->attempts)
+        px_wbuf_u16(&b, e->attempts);
     if (b.oom) {
         px_wbuf_free(&b);
         return -1;
@@ -65,11 +68,12 @@ int px_queue_decode(const void *buf, size_t len, struct px_queue_entry *e, char 
     uint8_t version;
     uint64_t accepted, deadline;
     uint32_t plan_len;
+    uint16_t attempts = 0;
     const uint8_t *plan;
     const char *bad = NULL;
 
     memset(e, 0, sizeof(*e));
-    if (px_rbuf_u8(&r, &version) != 0 || version != ENTRY_VERSION)
+    if (px_rbuf_u8(&r, &version) != 0 || (version != ENTRY_VERSION && version != ENTRY_VERSION_V2))
         bad = "unknown version";
     else if (px_rbuf_u64(&r, &accepted) != 0 || px_rbuf_u64(&r, &deadline) != 0)
         bad = "truncated times";
@@ -82,6 +86,10 @@ int px_queue_decode(const void *buf, size_t len, struct px_queue_entry *e, char 
     else if (px_rbuf_u32(&r, &plan_len) != 0 || plan_len > PX_QUEUE_PLAN_MAX ||
              px_rbuf_bytes(&r, plan_len, &plan) != 0)
         bad = "bad plan length";
+    else if (version == ENTRY_VERSION_V2 && px_rbuf_u16(&r, &attempts) != 0)
+        bad = "truncated attempts";
+    else if (version == ENTRY_VERSION_V2 && attempts == 0)
+        bad = "version 2 with 0 attempts (written as version 1)";
     else if (r.left != 0)
         bad = "trailing bytes";
     if (bad == NULL && plan_len > 0) {
@@ -99,6 +107,7 @@ int px_queue_decode(const void *buf, size_t len, struct px_queue_entry *e, char 
     e->accepted = (int64_t)accepted;
     e->deadline = (int64_t)deadline;
     e->plan_len = plan_len;
+    e->attempts = attempts;
     return 0;
 }
 
@@ -213,6 +222,100 @@ int px_queue_remove(struct px_store *s, const char *dev_key, uint64_t seq)
     return px_store_del(s, PX_DB_QUEUE, key, klen);
 }
 
+int px_queue_get(struct px_store *s, const char *dev_key, uint64_t seq, struct px_queue_entry *e)
+{
+    uint8_t key[KEY_MAX];
+    void *val = NULL;
+    size_t klen, vlen = 0;
+    char why[128];
+    int rc;
+
+    memset(e, 0, sizeof(*e));
+    if ((klen = make_key(s, dev_key, seq, key)) == 0)
+        return -1;
+    rc = px_store_get(s, PX_DB_QUEUE, key, klen, &val, &vlen);
+    if (rc != 0)
+        return rc;
+    rc = px_queue_decode(val, vlen, e, why, sizeof(why));
+    free(val);
+    if (rc != 0)
+        return px_store_set_error(s, "device %s: queue entry %llu: %s", dev_key,
+                                  (unsigned long long)seq, why);
+    e->seq = seq;
+    return 0;
+}
+
+struct head_copy {
+    struct px_queue_entry *e;
+    int found, oom;
+};
+
+static char *dup_or_empty(const char *p, int *oom)
+{
+    char *c = strdup(p ? p : "");
+    if (c == NULL)
+        *oom = 1;
+    return c;
+}
+
+static int copy_head(void *arg, const char *dev_key, const struct px_queue_entry *e)
+{
+    struct head_copy *h = arg;
+    (void)dev_key;
+    *h->e = *e;
+    h->e->msg_id = dup_or_empty(e->msg_id, &h->oom);
+    h->e->controller = dup_or_empty(e->controller, &h->oom);
+    h->e->reply_topic = dup_or_empty(e->reply_topic, &h->oom);
+    h->e->plan = malloc(e->plan_len ? e->plan_len : 1);
+    if (h->e->plan == NULL)
+        h->oom = 1;
+    else if (e->plan_len)
+        memcpy(h->e->plan, e->plan, e->plan_len);
+    h->found = 1;
+    return 1; /* the first entry only */
+}
+
+int px_queue_head(struct px_store *s, const char *dev_key, struct px_queue_entry *e)
+{
+    struct head_copy h = {e, 0, 0};
+
+    memset(e, 0, sizeof(*e));
+    if (px_queue_foreach(s, dev_key, copy_head, &h) != 0) {
+        px_queue_entry_clear(e);
+        return -1;
+    }
+    if (h.oom) {
+        px_queue_entry_clear(e);
+        return px_store_set_error(s, "device %s: out of memory reading the queue", dev_key);
+    }
+    return h.found ? 0 : PX_STORE_NOT_FOUND;
+}
+
+int px_queue_note_broken(struct px_store *s, const char *dev_key, uint64_t seq, uint16_t *attempts)
+{
+    struct px_queue_entry e;
+    uint8_t key[KEY_MAX], *val;
+    size_t klen, vlen;
+    int rc = px_queue_get(s, dev_key, seq, &e);
+
+    if (rc != 0)
+        return rc;
+    if (e.attempts < UINT16_MAX)
+        e.attempts++;
+    *attempts = e.attempts;
+    klen = make_key(s, dev_key, seq, key);
+    if (klen == 0 || px_queue_encode(&e, &val, &vlen) != 0) {
+        px_queue_entry_clear(&e);
+        return klen == 0 ? -1
+                         : px_store_set_error(s, "device %s: queue entry %llu: out of memory",
+                                              dev_key, (unsigned long long)seq);
+    }
+    px_queue_entry_clear(&e);
+    rc = px_store_put(s, PX_DB_QUEUE, key, klen, val, vlen);
+    free(val);
+    return rc;
+}
+
 static int count_entry(void *arg, const MDB_val *k, const MDB_val *v)
 {
     (*(size_t *)arg)++;
@@ -271,6 +374,7 @@ int px_queue_devices(struct px_store *s, int (*fn)(void *arg, const char *dev_ke
 struct expired {
     uint8_t key[KEY_MAX];
     size_t klen;
+    int corrupt;
 };
 
 struct expire_scan {
@@ -289,18 +393,14 @@ static int expire_entry(void *arg, const MDB_val *k, const MDB_val *v)
     struct px_queue_entry e;
     char dev[PX_DEVICE_KEY_MAX + 1], why[128];
     uint64_t seq;
+    int corrupt;
 
-    if (split_key(k, dev, &seq) != 0) {
-        x->failed = px_store_set_error(x->s, "corrupt queue key");
-        return 1;
-    }
-    if (px_queue_decode(v->mv_data, v->mv_size, &e, why, sizeof(why)) != 0) {
-        x->failed = px_store_set_error(x->s, "device %s: queue entry %llu: %s", dev,
-                                       (unsigned long long)seq, why);
-        return 1;
-    }
-    e.seq = seq;
-    if (e.deadline != 0 && e.deadline <= x->now) {
+    if (k->mv_size > KEY_MAX)
+        return 0; /* cannot be one of ours (make_key): leave it alone */
+    /* an undecodable entry can never run nor be answered: remove it */
+    corrupt = split_key(k, dev, &seq) != 0 ||
+              px_queue_decode(v->mv_data, v->mv_size, &e, why, sizeof(why)) != 0;
+    if (corrupt || (e.deadline != 0 && e.deadline <= x->now)) {
         if (x->n == x->cap) {
             size_t cap = x->cap ? 2 * x->cap : 16;
             struct expired *l = realloc(x->list, cap * sizeof(*l));
@@ -314,7 +414,11 @@ static int expire_entry(void *arg, const MDB_val *k, const MDB_val *v)
         }
         memcpy(x->list[x->n].key, k->mv_data, k->mv_size);
         x->list[x->n].klen = k->mv_size;
+        x->list[x->n].corrupt = corrupt;
         x->n++;
+        if (corrupt)
+            return 0;
+        e.seq = seq;
         if (x->fn != NULL)
             x->fn(x->arg, dev, &e);
     }
@@ -325,6 +429,7 @@ static int expire_entry(void *arg, const MDB_val *k, const MDB_val *v)
 int px_queue_expire(struct px_store *s, int64_t now, px_queue_fn fn, void *arg, size_t *n_expired)
 {
     struct expire_scan x = {s, now, fn, arg, NULL, 0, 0, 0};
+    size_t n_corrupt = 0;
     int rc = 0;
 
     if (n_expired != NULL)
@@ -333,11 +438,13 @@ int px_queue_expire(struct px_store *s, int64_t now, px_queue_fn fn, void *arg, 
         free(x.list);
         return -1;
     }
-    for (size_t i = 0; i < x.n && rc == 0; i++)
+    for (size_t i = 0; i < x.n && rc == 0; i++) {
         if (px_store_del(s, PX_DB_QUEUE, x.list[i].key, x.list[i].klen) < 0)
             rc = -1;
+        n_corrupt += x.list[i].corrupt != 0;
+    }
     free(x.list);
     if (rc == 0 && n_expired != NULL)
-        *n_expired = x.n;
+        *n_expired = x.n - n_corrupt;
     return rc;
 }

@@ -22,7 +22,7 @@ static const char *const db_names[PX_DB_COUNT] = {
     [PX_DB_PARAMS] = "params",   [PX_DB_QUEUE] = "queue",
     [PX_DB_OPS] = "ops",         [PX_DB_OBJECTS] = "objects",
     [PX_DB_INSTMAP] = "instmap", [PX_DB_OUTBOX] = "outbox",
-    [PX_DB_META] = "meta",
+    [PX_DB_META] = "meta", [PX_DB_NOTIFY] = "notify",
 };
 
 struct hook {

@@ -59,7 +59,7 @@ struct px_store;
 #define PX_STORE_NOT_FOUND 1
 
 /* Layout version of the databases below; kept in meta under "schema". */
-#define PX_STORE_SCHEMA_VERSION 1
+#define PX_STORE_SCHEMA_VERSION 2
 
 /* The named databases; docs/ARCHITECTURE.md "State (LMDB)" documents each
  * key and value layout. */
@@ -73,6 +73,7 @@ enum px_store_db {
     PX_DB_INSTMAP,   /* device key NUL kind path -> mapped path */
     PX_DB_OUTBOX,    /* seq -> notification/response not yet acked (outbox.h) */
     PX_DB_META,      /* name -> schema version, counters */
+    PX_DB_NOTIFY,    /* Notifies awaiting NotifyResp (notify.c): outbox seq <-> msg_id */
     PX_DB_COUNT
 };
 

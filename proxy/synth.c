@@ -3,14 +3,18 @@
  * the proxy for each agent (TR-181 Device.LocalAgent.): EndpointID,
  * SupportedProtocols, the MTP the proxy serves it on, and the configured
  * controllers. They are answered without the CPE and merged into a Get of
- * Device. (or any path above them). Read-only for now; subscriptions
- * (Device.LocalAgent.Subscription.{i}.) will be kept in the objects
- * database.
+ * Device. (or any path above them). The agent's subscriptions
+ * (Device.LocalAgent.Subscription.{i}., subs.h) come from the objects
+ * database; everything else is derived from the configuration.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "proxy/px.h"
+#include "proxy/ops.h"
+#include "proxy/subs.h"
 
 #define LOCAL_AGENT "Device.LocalAgent."
 
@@ -24,6 +28,51 @@ int px_synth_owns(const char *name)
 static void add(struct map_values *vs, const char *name, const char *value)
 {
     map_values_add_typed(vs, name, value, CWMP_TYPE_STRING);
+}
+
+struct sub_out {
+    struct map_values *vs;
+    char prefix[64];
+    size_t n;
+};
+
+static void sub_param(void *arg, const char *name, const char *value)
+{
+    struct sub_out *o = arg;
+    char full[128];
+    snprintf(full, sizeof full, "%s%s", o->prefix, name);
+    map_values_add_typed(o->vs, full, value, CWMP_TYPE_STRING);
+}
+
+static int sub_values(void *arg, const struct px_sub *s)
+{
+    struct sub_out *o = arg;
+    if (px_sub_expired(s, (int64_t)time(NULL)))
+        return 0; /* its TimeToLive is over: removed at the next event */
+    snprintf(o->prefix, sizeof o->prefix, PX_SUBS_TABLE "%u.", (unsigned)s->instance);
+    px_sub_params(s, sub_param, o);
+    o->n++;
+    return 0;
+}
+
+/* Device.LocalAgent.Subscription.{i}. of the agent's device. */
+static void add_subscriptions(const struct px_daemon *d, const char *agent, struct map_values *vs)
+{
+    struct sub_out o = {vs, "", 0};
+    char key[PX_DEVICE_KEY_MAX + 1], num[24];
+    void *v = NULL;
+    size_t vl = 0;
+
+    if (px_store_get(d->store, PX_DB_ENDPOINTS, agent, strlen(agent), &v, &vl) == 0 && vl &&
+        vl <= PX_DEVICE_KEY_MAX && !memchr(v, 0, vl)) {
+        memcpy(key, v, vl);
+        key[vl] = '\0';
+        px_subs_foreach(d->store, key, sub_values, &o);
+        px_ops_synth_add(d->store, key, vs); /* Device.LocalAgent.Request.{i}. (ops.h) */
+    }
+    free(v);
+    snprintf(num, sizeof num, "%zu", o.n);
+    add(vs, LOCAL_AGENT "SubscriptionNumberOfEntries", num);
 }
 
 void px_synth_add(const struct px_daemon *d, const char *agent, struct map_values *vs)
@@ -48,5 +97,6 @@ void px_synth_add(const struct px_daemon *d, const char *agent, struct map_value
         snprintf(name, sizeof name, LOCAL_AGENT "Controller.%zu.Enable", i + 1);
         add(vs, name, "true");
     }
+    add_subscriptions(d, agent, vs);
     map_values_sort(vs);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
 #include "proxy/px.h"
 
 static int is_ours(void *ctx, const char *endpoint_id)
@@ -53,7 +54,7 @@ static void dispatch(struct px_daemon *d, const char *agent, const char *control
             px_handle_operate(d, key, agent, controller, reply_to, msg);
         return;
     case USP_MSG_NOTIFY_RESP:
-        /* TODO(notifications): acknowledge the outbox entry of this Notify. */
+        px_notify_resp(d, agent, controller, msg); /* notify.c: the Notify is delivered */
         return;
     default:
         break;

@@ -17,6 +17,8 @@
 #include <time.h>
 
 #include "proxy/log.h"
+#include "proxy/notify.h"
+#include "proxy/ops.h"
 #include "proxy/px.h"
 
 const struct px_plan_ops *px_plan_ops_for(enum px_plan_kind kind)
@@ -32,6 +34,12 @@ const struct px_plan_ops *px_plan_ops_for(enum px_plan_kind kind)
         return &px_add_ops;
     case PX_PLAN_DELETE:
         return &px_delete_ops;
+    case PX_PLAN_ATTRS:
+        return &px_attrs_ops;
+    case PX_PLAN_ASYNC:
+        return &px_async_ops;
+    case PX_PLAN_OP_RESULT:
+        return &px_op_result_ops;
     }
     return NULL;
 }
@@ -151,7 +159,10 @@ int px_work_enqueue(struct px_daemon *d, const char *dev_key, const char *agent,
     if (!c->dev_key || !c->agent || !c->controller || !c->reply_topic || !c->msg_id ||
         px_store_on_commit(d->store, enq_committed, c) != 0) {
         enq_free(c);
-        return -1; /* the push is staged: it will run in a later session anyway */
+        /* The caller answers with an Error: take the staged push back so
+         * the request is not answered a second time later. If that fails
+         * too, the entry runs in a later session (or expires): answered. */
+        return px_queue_remove(d->store, dev_key, seq) == 0 ? -1 : 0;
     }
     px_info("%s: queued %s %s as #%llu", dev_key, usp_msg_type_name(usp_msg_type(req)),
             usp_msg_id(req), (unsigned long long)seq);

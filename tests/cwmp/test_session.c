@@ -1090,6 +1090,70 @@ static void test_unknown_method(void **state)
     fx_stop(f);
 }
 
+/* Sends one raw request head with an empty body; returns the status. */
+static int raw_status(uint16_t port, const char *target, int *closed)
+{
+    struct cli c = cli_connect(port);
+    struct resp r;
+    char head[512];
+    int n = snprintf(head, sizeof(head),
+                     "POST %s HTTP/1.1\r\nHost: acs\r\nContent-Length: 0\r\n\r\n", target);
+    int status;
+
+    cli_write(&c, head, (size_t)n);
+    assert_int_equal(cli_response(&c, &r), 0);
+    status = r.status;
+    *closed = r.closed_after;
+    resp_free(&r);
+    cli_close(&c);
+    return status;
+}
+
+/* cfg.path: other paths get 404 before anything else; the query and the
+ * absolute form do not matter. */
+static void test_acs_path(void **state)
+{
+    struct cwmp_server_config cfg = {0};
+    struct fx *f;
+    struct cli c;
+    int closed = 0;
+
+    (void)state;
+    cfg.path = "/acs";
+    f = fx_start(&cfg, NULL);
+    assert_int_equal(raw_status(f->port, "/other", &closed), 404);
+    assert_true(closed);
+    assert_int_equal(raw_status(f->port, "/", &closed), 404);
+    assert_int_equal(raw_status(f->port, "/acs/", &closed), 404);
+    assert_int_equal(raw_status(f->port, "/acsx", &closed), 404);
+    assert_int_equal(raw_status(f->port, "http://acs.example/other", &closed), 404);
+    /* the right path reaches the session engine (an empty POST without a
+     * session is refused there with 400, not 404) */
+    assert_int_equal(raw_status(f->port, "/acs?cpe=1", &closed), 400);
+    assert_int_equal(raw_status(f->port, "http://acs.example:7547/acs", &closed), 400);
+    assert_int_equal(app_get(f, &f->app.informs), 0);
+    pthread_mutex_lock(&f->app.lock);
+    assert_non_null(strstr(f->app.log_text, "\"/other\" is not the ACS path /acs"));
+    pthread_mutex_unlock(&f->app.lock);
+    c = cli_connect(f->port); /* cli_post uses /acs: a whole session works */
+    assert_int_equal(do_inform(&c, NULL, NULL, 0), 200);
+    {
+        struct resp r;
+        assert_int_equal(cli_post(&c, "", 0, NULL, &r), 0);
+        assert_int_equal(r.status, 204);
+        resp_free(&r);
+    }
+    cli_close(&c);
+    wait_ended(f, 1);
+    fx_stop(f);
+
+    /* no path configured: any path is the ACS */
+    memset(&cfg, 0, sizeof(cfg));
+    f = fx_start(&cfg, NULL);
+    assert_int_equal(raw_status(f->port, "/other", &closed), 400);
+    fx_stop(f);
+}
+
 /* ------------------------------------------------------------ authentication */
 
 static const char auth_secret[] = "shared nonce secret";
@@ -1477,6 +1541,7 @@ int main(void)
         cmocka_unit_test(test_slow_application),
         cmocka_unit_test(test_reuseport),
         cmocka_unit_test(test_unknown_method),
+        cmocka_unit_test(test_acs_path),
         cmocka_unit_test(test_basic_auth),
         cmocka_unit_test(test_digest_auth),
         cmocka_unit_test(test_digest_stale),

@@ -822,6 +822,32 @@ static void test_round_trip_fixtures(void **state)
             fail_msg("no fixture for %s", cwmp_msg_type_name((enum cwmp_msg_type)t));
 }
 
+/* cwmp_msg_strndup stops at the NUL of a string shorter than len: the
+ * source is a heap block of exactly 4 bytes, so reading len (32) bytes
+ * would be a heap overflow that ASan reports. */
+static void test_msg_strndup(void **state)
+{
+    struct cwmp_msg *m = cwmp_msg_new(CWMP_MSG_INFORM);
+    char *shortstr = malloc(4);
+    char *c;
+    (void)state;
+
+    assert_non_null(m);
+    assert_non_null(shortstr);
+    memcpy(shortstr, "abc", 4);
+    c = cwmp_msg_strndup(m, shortstr, 32);
+    assert_non_null(c);
+    assert_string_equal(c, "abc");
+    c = cwmp_msg_strndup(m, "abcdef", 3); /* longer than len: cut */
+    assert_string_equal(c, "abc");
+    c = cwmp_msg_strndup(m, "abc", 0);
+    assert_string_equal(c, "");
+    assert_null(cwmp_msg_strndup(m, NULL, 3));
+    assert_null(cwmp_msg_strndup(NULL, "abc", 3));
+    free(shortstr);
+    cwmp_msg_free(m);
+}
+
 static void test_build_inform_and_reply(void **state)
 {
     static const char *const values[] = {
@@ -1313,6 +1339,7 @@ int main(void)
         cmocka_unit_test(test_acs_requests_params),
         cmocka_unit_test(test_acs_requests_transfers),
         cmocka_unit_test(test_round_trip_fixtures),
+        cmocka_unit_test(test_msg_strndup),
         cmocka_unit_test(test_build_inform_and_reply),
         cmocka_unit_test(test_build_acs_requests),
         cmocka_unit_test(test_build_faults),

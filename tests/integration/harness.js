@@ -165,7 +165,9 @@ function srcdir() {
 }
 
 // Starts mosquitto, cwmp2uspd and cwmp-sim. opts: devices, simArgs (extra
-// cwmp-sim options), conf (extra lines per section: {acs: '...'}), dir.
+// cwmp-sim options), conf (extra lines per section: {acs: '...'}), dir,
+// acsPath (the path in the CPEs' ACS URL, '/' by default), periodic (keep
+// the CPEs' periodic informs).
 async function startFleet(opts = {}) {
     const dir = opts.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'c2u-it-'));
     module.exports.lastDir = dir; // for "logs in" messages when a test fails
@@ -199,11 +201,12 @@ async function startFleet(opts = {}) {
     await waitLog(daemon.logFile, /mqtt: connected/, 1, 30000, daemon);
 
     const sim = start('cwmp-sim', path.join(builddir(), 'sim', 'cwmp-sim'), [
-        '--acs', `http://127.0.0.1:${acsPort}/`, '--devices', String(devices),
+        '--acs', `http://127.0.0.1:${acsPort}${opts.acsPath || '/'}`, '--devices', String(devices),
         '--model', path.join(srcdir(), 'sim', 'models', 'tr181-gateway.model'),
         '--username', 'cpe', '--password', 'cpe',
         '--cr-port', String(crPort), '--cr-username', 'cr-user', '--cr-password', 'cr-pass',
-        '--no-periodic', '--stats-interval', '0', ...(opts.simArgs || []),
+        ...(opts.periodic ? [] : ['--no-periodic']), '--stats-interval', '0',
+        ...(opts.simArgs || []),
     ], path.join(dir, 'cwmp-sim.log'));
     await waitLog(daemon.logFile, /new device, USP agent/, devices, 60000, daemon);
     // every agent's topic subscribed (MQTTConnect sent)

@@ -27,3 +27,23 @@ EXTRA_DIST += tests/integration/test_outbox.js
 # decode (task pxctl).
 TESTS += tests/integration/test_ctl.js
 EXTRA_DIST += tests/integration/test_ctl.js
+
+# The daemon process: pid_file, acs.path (404 elsewhere), SIGHUP reload,
+# the MQTT 5 Assigned Client Identifier kept across a restart (task pxrobust).
+TESTS += tests/integration/test_daemon.js
+EXTRA_DIST += tests/integration/test_daemon.js
+
+# Uneven CPEs: quirks, faults 9000, broken sessions (task pxquirks).
+TESTS += tests/integration/test_quirks.js
+EXTRA_DIST += tests/integration/test_quirks.js
+
+# Subscriptions and notifications end to end: OnBoardRequest, ValueChange
+# (attributes and polling), Periodic!, Boot!, ObjectCreation/Deletion,
+# retries until NotifyResp (task pxnotify).
+TESTS += tests/integration/test_notify.js
+EXTRA_DIST += tests/integration/test_notify.js
+
+# Asynchronous commands end to end: IPPing() and FirmwareImage.{i}.Download()
+# with Request objects and OperationComplete, across a restart (task pxasync).
+TESTS += tests/integration/test_operate_async.js
+EXTRA_DIST += tests/integration/test_operate_async.js

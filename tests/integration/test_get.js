@@ -42,7 +42,7 @@ function results(raw) {
     return out;
 }
 
-const PLAN = 19;
+const PLAN = 20;
 
 async function main() {
     // Device 2 never comes back after its first session: its requests
@@ -146,6 +146,13 @@ async function main() {
         'GetInstances');
     ok(err && JSON.stringify(err).includes('7001'), 'GetInstances (not supported yet): Error 7001',
         err);
+
+    // 8b. an empty table exists: no error, nothing resolved (TR-369 "Get")
+    raw = await h.within(c0.get('Device.LocalAgent.Subscription.', { raw: true }), T,
+        'Get of an empty table');
+    const empty = raw.body.response.getResp.reqPathResults[0];
+    ok(empty && !empty.errCode && (empty.resolvedPathResults || []).length === 0,
+        'an empty table (no subscriptions): no error, no resolved paths', empty);
 
     // 9. a CPE that never comes: Error after cpe_wait_timeout
     const c2 = await h.controller(fleet, eid2);

@@ -121,7 +121,7 @@ static void test_resp_parameter_path(void **state)
     struct usp_msg *m = usp_getresp_new("m1");
     (void)state;
     fill(&vs);
-    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.SoftwareVersion", 0, &vs), 0);
+    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.SoftwareVersion", 0, &vs, 0), 0);
     assert_string_equal(flatten(m), "Device.DeviceInfo.SoftwareVersion 0\n"
                                     "  Device.DeviceInfo.: SoftwareVersion=1.2.3\n");
     usp_msg_free(m);
@@ -134,7 +134,7 @@ static void test_resp_object_path_groups_per_object(void **state)
     struct usp_msg *m = usp_getresp_new("m1");
     (void)state;
     fill(&vs);
-    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.", 0, &vs), 0);
+    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.", 0, &vs, 0), 0);
     assert_string_equal(flatten(m),
                         "Device.DeviceInfo. 0\n"
                         "  Device.DeviceInfo.: Manufacturer=ACME SoftwareVersion=1.2.3\n"
@@ -149,7 +149,7 @@ static void test_resp_max_depth(void **state)
     struct usp_msg *m = usp_getresp_new("m1");
     (void)state;
     fill(&vs);
-    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.", 1, &vs), 0);
+    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.", 1, &vs, 0), 0);
     assert_string_equal(flatten(m),
                         "Device.DeviceInfo. 0\n"
                         "  Device.DeviceInfo.: Manufacturer=ACME SoftwareVersion=1.2.3\n");
@@ -163,8 +163,8 @@ static void test_resp_wildcard_and_search(void **state)
     struct usp_msg *m = usp_getresp_new("m1");
     (void)state;
     fill(&vs);
-    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.*.SSID", 0, &vs), 0);
-    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.[Enable==true].SSID", 0, &vs), 0);
+    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.*.SSID", 0, &vs, 0), 0);
+    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.[Enable==true].SSID", 0, &vs, 0), 0);
     assert_string_equal(flatten(m), "Device.WiFi.SSID.*.SSID 0\n"
                                     "  Device.WiFi.SSID.1.: SSID=home\n"
                                     "  Device.WiFi.SSID.10.: SSID=ten\n"
@@ -183,12 +183,16 @@ static void test_resp_errors(void **state)
     const Usp__GetResp *g;
     (void)state;
     fill(&vs);
-    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.Nope", 0, &vs), 0);
-    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.7.", 0, &vs), 0);
-    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.*.Nope", 0, &vs), 0);
-    assert_int_equal(map_get_add_result(m, "Device.[", 0, &vs), 0);
+    assert_int_equal(map_get_add_result(m, "Device.DeviceInfo.Nope", 0, &vs, 0), 0);
+    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.7.", 0, &vs, 0), 0);
+    assert_int_equal(map_get_add_result(m, "Device.WiFi.SSID.*.Nope", 0, &vs, 0), 0);
+    assert_int_equal(map_get_add_result(m, "Device.[", 0, &vs, 0), 0);
+    /* an empty table the caller knows exists: no error, nothing resolved */
+    assert_int_equal(map_get_add_result(m, "Device.NAT.PortMapping.", 0, &vs, 1), 0);
     g = ((const Usp__Msg *)usp_msg_pb(m))->body->response->get_resp;
-    assert_int_equal(g->n_req_path_results, 4);
+    assert_int_equal(g->n_req_path_results, 5);
+    assert_int_equal(g->req_path_results[4]->err_code, 0);
+    assert_int_equal(g->req_path_results[4]->n_resolved_path_results, 0);
     assert_int_equal(g->req_path_results[0]->err_code, USP_ERR_INVALID_PATH);
     assert_int_equal(g->req_path_results[1]->err_code, USP_ERR_INVALID_PATH);
     /* a wildcard matching nothing is not an error (TR-369 2.5) */

@@ -50,3 +50,54 @@ tests_fuzz_fuzz_px_admin_SOURCES = tests/fuzz/fuzz_px_admin.c $(FUZZ_COMMON) $(F
 tests_fuzz_fuzz_px_admin_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_admin"'
 tests_fuzz_fuzz_px_admin_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_px_admin_LDADD = $(PROXY_LIBS)
+
+# The live CWMP session table of the daemon (acs.c: hash index by device key).
+check_PROGRAMS += tests/proxy/test_sessions
+TESTS += tests/proxy/test_sessions
+tests_proxy_test_sessions_CFLAGS = $(TEST_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_proxy_test_sessions_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) \
+	$(CMOCKA_LIBS)
+
+# The stored MQTT 5 Assigned Client Identifier (agent.c, meta "mqtt_client_id").
+check_PROGRAMS += tests/proxy/test_client_id
+TESTS += tests/proxy/test_client_id
+tests_proxy_test_client_id_CFLAGS = $(TEST_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_proxy_test_client_id_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) \
+	$(CMOCKA_LIBS)
+
+# What the proxy learns per CPE (quirks.c) and the fetch's partial-path
+# fallback (fetch.c) against a scripted CPE (task pxquirks).
+check_PROGRAMS += tests/proxy/test_quirks
+TESTS += tests/proxy/test_quirks
+tests_proxy_test_quirks_SOURCES = tests/proxy/test_quirks.c tests/proxy/store_fixture.h
+tests_proxy_test_quirks_CFLAGS = $(TEST_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS)
+tests_proxy_test_quirks_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) \
+	$(CMOCKA_LIBS)
+
+# Subscriptions and notifications: records, reference matching, retry wait
+# (task pxnotify).
+check_PROGRAMS += tests/proxy/test_subs
+TESTS += tests/proxy/test_subs
+tests_proxy_test_subs_SOURCES = tests/proxy/test_subs.c tests/proxy/store_fixture.h
+tests_proxy_test_subs_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_subs_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_px_notify
+tests_fuzz_fuzz_px_notify_SOURCES = tests/fuzz/fuzz_px_notify.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_notify_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_notify"'
+tests_fuzz_fuzz_px_notify_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_notify_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)
+
+# Asynchronous commands: the command table, argument checks, diagnostics
+# outcomes, ops records and Request objects (task pxasync).
+check_PROGRAMS += tests/proxy/test_ops
+TESTS += tests/proxy/test_ops
+tests_proxy_test_ops_SOURCES = tests/proxy/test_ops.c tests/proxy/store_fixture.h
+tests_proxy_test_ops_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_ops_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_px_ops
+tests_fuzz_fuzz_px_ops_SOURCES = tests/fuzz/fuzz_px_ops.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_ops_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_ops"'
+tests_fuzz_fuzz_px_ops_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_ops_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)

@@ -149,7 +149,7 @@ static void test_validate(void **state)
     } cases[] = {
         {"[acs]\ntls_cert = /c.pem\n", "tls_cert and tls_key go together"},
         {"[acs]\ntls_verify_client = require\n", "tls_verify_client needs tls_ca"},
-        {"[acs]\npath = acs\n", "path must start with /"},
+        {"[acs]\npath = acs\n", "path must be empty (any path) or start with /"},
         {"[usp]\nagent_topic = usp/agent\n", "agent_topic must contain {endpoint_id}"},
         {"[daemon]\nstate_dir =\n", "state_dir must not be empty"},
         {"[mqtt]\ntls_key = /k.pem\n", "[mqtt] tls_cert and tls_key"},
@@ -257,6 +257,47 @@ static void test_man_page_documents_every_key(void **state)
     free(man);
 }
 
+/* px_config_diff names the keys that differ (what SIGHUP cannot apply),
+ * skipping the ignored ones; controllers count as one key. */
+static void test_diff(void **state)
+{
+    struct px_config *a = *state, b;
+    static const char *const ignore[] = {"daemon.log_level", NULL};
+    char out[256], err[256], v[64];
+
+    assert_int_equal(px_config_defaults(&b), 0);
+    assert_int_equal(px_config_diff(a, &b, NULL, out, sizeof(out)), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(px_config_load_string(&b,
+                                           "[daemon]\nlog_level = debug\n[mqtt]\nhost = broker\n"
+                                           "port = 1884\n[acs]\ncpe_wait_timeout = 5\n",
+                                           "d.conf", err, sizeof(err)),
+                     0);
+    assert_int_equal(px_config_diff(a, &b, NULL, out, sizeof(out)), 4);
+    assert_string_equal(out, "daemon.log_level, acs.cpe_wait_timeout, mqtt.host, mqtt.port");
+    assert_int_equal(px_config_diff(a, &b, ignore, out, sizeof(out)), 3);
+    assert_string_equal(out, "acs.cpe_wait_timeout, mqtt.host, mqtt.port");
+    assert_int_equal(px_config_diff(a, &b, ignore, NULL, 0), 3);
+    assert_int_equal(px_config_diff(a, &b, ignore, out, 12), 3); /* cut, terminated */
+    assert_string_equal(out, "acs.cpe_wai");
+
+    assert_int_equal(px_config_load_string(&b, "[controller x]\nendpoint_id = proto::x\n", "c.conf",
+                                           err, sizeof(err)),
+                     0);
+    assert_int_equal(px_config_diff(a, &b, ignore, out, sizeof(out)), 4);
+    assert_non_null(strstr(out, "controllers"));
+
+    assert_int_equal(px_config_format_value(&b, "daemon", "log_level", v, sizeof(v)), 0);
+    assert_string_equal(v, "debug");
+    assert_int_equal(px_config_format_value(&b, "mqtt", "port", v, sizeof(v)), 0);
+    assert_string_equal(v, "1884");
+    assert_int_equal(px_config_format_value(&b, "mqtt", "tls", v, sizeof(v)), 0);
+    assert_string_equal(v, "false");
+    assert_int_equal(px_config_format_value(&b, "mqtt", "nosuch", v, sizeof(v)), -1);
+    assert_int_equal(px_config_format_value(&b, "controller", "topic", v, sizeof(v)), -1);
+    px_config_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_validate),
         cmocka_unit_test_setup_teardown(test_print_round_trip, setup, teardown),
         cmocka_unit_test(test_man_page_documents_every_key),
+        cmocka_unit_test_setup_teardown(test_diff, setup, teardown),
     };
     return cmocka_run_group_tests_name("px_config", tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /*
  * test_queue.c - the per-device request queue: order, removal, the
- * recovery listing across a reopen, deadline expiry, corrupt entries, and
- * a child process killed with SIGKILL losing no committed entry.
+ * recovery listing across a reopen, deadline expiry, corrupt entries (and
+ * their removal by the expiry scan), the version-2 attempts count of
+ * broken sessions, and a child process killed with SIGKILL losing no
+ * committed entry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -184,6 +186,113 @@ static void test_codec_rejects_corrupt(void **state)
     assert_non_null(strstr(px_store_errmsg(fx->s), "device 00256D-P-S: queue entry 1:"));
 }
 
+/* --- version 2: attempts (broken sessions) ----------------------------- */
+
+static void test_codec_v2_attempts(void **state)
+{
+    struct px_queue_entry e = {0}, d;
+    uint8_t *v1, *v2;
+    size_t l1, l2;
+    char why[128] = "";
+
+    (void)state;
+    e.msg_id = "m";
+    e.controller = "c";
+    e.reply_topic = "t";
+    e.plan = (uint8_t *)"P";
+    e.plan_len = 1;
+    assert_int_equal(px_queue_encode(&e, &v1, &l1), 0);
+    assert_int_equal(v1[0], 1); /* never interrupted: still version 1 */
+    e.attempts = 2;
+    assert_int_equal(px_queue_encode(&e, &v2, &l2), 0);
+    assert_int_equal(v2[0], 2);
+    assert_int_equal(l2, l1 + 2);
+    assert_memory_equal(v1 + 1, v2 + 1, l1 - 1); /* the version-1 fields, unchanged */
+    assert_int_equal(v2[l2 - 2], 0);
+    assert_int_equal(v2[l2 - 1], 2);
+
+    assert_int_equal(px_queue_decode(v1, l1, &d, why, sizeof(why)), 0);
+    assert_int_equal(d.attempts, 0);
+    px_queue_entry_clear(&d);
+    assert_int_equal(px_queue_decode(v2, l2, &d, why, sizeof(why)), 0);
+    assert_int_equal(d.attempts, 2);
+    assert_string_equal(d.reply_topic, "t");
+    assert_int_equal(d.plan_len, 1);
+    px_queue_entry_clear(&d);
+
+    /* truncated attempts; version 2 saying 0 attempts is not canonical */
+    assert_int_equal(px_queue_decode(v2, l2 - 1, &d, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "attempts"));
+    v2[l2 - 1] = 0;
+    assert_int_equal(px_queue_decode(v2, l2, &d, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "0 attempts"));
+    /* version 1 with two extra bytes is still trailing garbage */
+    v2[0] = 1;
+    assert_int_equal(px_queue_decode(v2, l2, &d, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "trailing"));
+    free(v1);
+    free(v2);
+}
+
+static void test_note_broken_and_head(void **state)
+{
+    struct fixture *fx = *state;
+    struct px_queue_entry e;
+    uint64_t s1, s2;
+    uint16_t n = 0;
+
+    assert_int_equal(fixture_open(fx, NULL, PX_STORE_SYNC_NEVER), 0);
+    assert_int_equal(px_queue_head(fx->s, "00256D-P-S", &e), PX_STORE_NOT_FOUND);
+    push(fx->s, "00256D-P-S", "first", 0, &s1);
+    push(fx->s, "00256D-P-S", "second", 0, &s2);
+    assert_int_equal(px_queue_note_broken(fx->s, "00256D-P-S", s1, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(px_store_commit(fx->s), 0); /* durable: read back after the commit */
+    assert_int_equal(px_queue_note_broken(fx->s, "00256D-P-S", s1, &n), 0);
+    assert_int_equal(n, 2);
+
+    assert_int_equal(px_queue_head(fx->s, "00256D-P-S", &e), 0);
+    assert_int_equal(e.seq, s1);
+    assert_string_equal(e.msg_id, "first");
+    assert_int_equal(e.attempts, 2);
+    assert_int_equal(e.deadline, 0);
+    assert_memory_equal(e.plan, "PLAN\0bytes", 10);
+    px_queue_entry_clear(&e);
+    assert_int_equal(px_queue_get(fx->s, "00256D-P-S", s2, &e), 0);
+    assert_string_equal(e.msg_id, "second");
+    assert_int_equal(e.attempts, 0);
+    px_queue_entry_clear(&e);
+
+    assert_int_equal(px_queue_remove(fx->s, "00256D-P-S", s1), 0);
+    assert_int_equal(px_queue_note_broken(fx->s, "00256D-P-S", s1, &n), PX_STORE_NOT_FOUND);
+    assert_int_equal(px_queue_get(fx->s, "00256D-P-S", s1, &e), PX_STORE_NOT_FOUND);
+    assert_int_equal(px_store_commit(fx->s), 0);
+}
+
+static void test_expire_removes_corrupt(void **state)
+{
+    struct fixture *fx = *state;
+    struct list l = {0};
+    size_t n = 99;
+    uint64_t seq;
+
+    assert_int_equal(fixture_open(fx, NULL, PX_STORE_SYNC_NEVER), 0);
+    push(fx->s, "00256D-P-A", "late", 500, &seq);
+    push(fx->s, "00256D-P-B", "kept", 0, &seq);
+    assert_int_equal(px_store_put(fx->s, PX_DB_QUEUE, "00256D-P-B\0\0\0\0\0\0\0\0\1", 19, "\1", 1),
+                     0);
+    assert_int_equal(px_queue_foreach(fx->s, "00256D-P-B", collect, &l), -1);
+    assert_int_equal(px_queue_expire(fx->s, 1000, collect, &l, &n), 0);
+    assert_int_equal(n, 1); /* the corrupt one is removed, not counted */
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.ids[0], "late");
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(px_queue_foreach(fx->s, "00256D-P-B", collect, &l), 0);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.ids[0], "kept");
+    assert_int_equal(px_store_commit(fx->s), 0);
+}
+
 /* --- crash safety ----------------------------------------------------- */
 
 struct child {
@@ -306,8 +415,14 @@ static void test_sigkill_loses_no_committed_entry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_order_and_remove),      T(test_recovery_listing_across_reopen),   T(test_expire),
-        T(test_codec_rejects_corrupt), T(test_sigkill_loses_no_committed_entry),
+        T(test_order_and_remove),
+        T(test_recovery_listing_across_reopen),
+        T(test_expire),
+        T(test_codec_rejects_corrupt),
+        T(test_sigkill_loses_no_committed_entry),
+        T(test_codec_v2_attempts),
+        T(test_note_broken_and_head),
+        T(test_expire_removes_corrupt),
     };
     return cmocka_run_group_tests_name("proxy request queue", tests, NULL, NULL);
 }
