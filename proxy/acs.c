@@ -16,11 +16,6 @@
 #include "proxy/params.h"
 #include "proxy/px.h"
 
-/* How long the engine waits for work at the ACS's turn before it ends an
- * idle session with 204: requests that arrive meanwhile join the session
- * instead of needing a new connection request. */
-#define PX_ACS_WAIT_MS 200
-
 /* ---------------------------------------------------------------------
  * Live sessions: a list of them all (d->sessions) and a hash index by
  * device key, since px_acs_wake() and every request look a device up. The
@@ -322,7 +317,7 @@ static void cb_cpe_request(void *arg, struct cwmp_session *cs, const struct cwmp
 
 /* Serves the session's queue: sends the next RPC of the entry in
  * progress, completes entries whose plan is done, and leaves the turn
- * open (the engine ends the session after PX_ACS_WAIT_MS) when the queue
+ * open (the engine ends the session after acs.hold_ms) when the queue
  * is empty. */
 static void serve(struct px_session *s)
 {
@@ -518,7 +513,8 @@ int px_acs_start(struct px_daemon *d, char *err, size_t errlen)
     sc.max_body = (size_t)d->cfg.acs_max_body_kb * 1024;
     sc.max_sessions = (unsigned)d->cfg.acs_max_sessions;
     sc.idle_timeout_ms = (unsigned)d->cfg.acs_session_timeout * 1000;
-    sc.acs_wait_ms = PX_ACS_WAIT_MS;
+    /* acs.hold_ms: requests arriving while an idle session is held join it */
+    sc.acs_wait_ms = (unsigned)d->cfg.acs_hold_ms;
     sc.auth_schemes = d->cfg.acs_auth == PX_AUTH_DIGEST  ? CWMP_AUTH_DIGEST
                       : d->cfg.acs_auth == PX_AUTH_BASIC ? CWMP_AUTH_BASIC
                                                          : 0;

@@ -69,6 +69,7 @@ static const struct key keys[] = {
     INT("acs", "max_body_kb", acs_max_body_kb, "1024", 4, 65536),
     INT("acs", "max_sessions", acs_max_sessions, "10000", 1, 1000000),
     INT("acs", "session_timeout", acs_session_timeout, "30", 1, 3600),
+    INT("acs", "hold_ms", acs_hold_ms, "0", 0, 10000),
     STR("acs", "connection_request_username", cr_username, ""),
     SECRET("acs", "connection_request_password", cr_password, ""),
     INT("acs", "connection_request_timeout", cr_timeout, "10", 1, 600),

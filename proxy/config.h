@@ -55,6 +55,7 @@ struct px_config {
     int acs_max_body_kb;
     int acs_max_sessions;
     int acs_session_timeout;
+    int acs_hold_ms; /* idle session held open at the ACS's turn */
     char *cr_username;
     char *cr_password;
     int cr_timeout;
