@@ -18,3 +18,11 @@ bench_inform_parse_CFLAGS = $(AM_CFLAGS) $(LIBXML2_CFLAGS)
 bench_inform_parse_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DBENCH_FIXTURE='"$(abs_top_srcdir)/tests/cwmp/fixtures/inform_tr181_cwmp12.xml"'
 bench_inform_parse_LDADD = $(CWMP_LIBS)
+
+# Inform storm: the floor, a bare libevent server parsing the Inform with the
+# daemon's codec call; bench/inform-storm runs cwmp-sim against it and the daemon.
+noinst_PROGRAMS += bench/inform-floor
+bench_inform_floor_SOURCES = bench/inform_floor.c
+bench_inform_floor_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS)
+bench_inform_floor_LDADD = $(CWMP_LIBS)
+EXTRA_DIST += bench/inform-storm
