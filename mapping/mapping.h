@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "usp/msg.h"
+
 /* ---------------------------------------------------------------------
  * CWMP fault -> USP error (the table is in mapping/fault.c and
  * docs/ARCHITECTURE.md, "CWMP faults and USP errors").
@@ -170,5 +172,111 @@ int map_delete_response(const char *msg_id, int allow_partial, const struct map_
 /* Whether a (concrete) object path ends in an instance number
  * ("Device.NAT.PortMapping.3."): what Delete takes and Add does not. */
 int map_path_is_instance(const char *path);
+
+/* ---------------------------------------------------------------------
+ * GetInstances (mapping/instances.c, TR-369 "GetInstances").
+ * ------------------------------------------------------------------- */
+
+/* The unique key parameter names (NULL-terminated) of the table of an
+ * instance path ("Device.NAT.PortMapping.3."), or NULL for none. */
+typedef const char *const *(*map_unique_keys_fn)(void *arg, const char *instance);
+
+/*
+ * Appends to resp (a usp_getinstresp_new() message) the
+ * requested_path_result of one requested object path, answered from vs
+ * (sorted), which holds at least every value under the path's fetch name
+ * (map_get_fetch_name): the path is resolved against vs (wildcards,
+ * searches), and every instance at or below each resolved object is a
+ * curr_inst (with first_level_only, only the instances of the resolved
+ * object's own tables: one instance number below it; an instance path
+ * gives itself), in path order with instance numbers compared as numbers.
+ * unique_keys: the key names keys_of gives (NULL: "Alias") that the
+ * instance has in vs. A concrete path with no values below it gives 7026
+ * unless object_exists; a parameter, command or event path gives 7026;
+ * a search matching nothing an empty result. CWMP shows an instance only
+ * through its parameters: one with none below it is not listed. Returns
+ * 0, or -1 when out of memory.
+ */
+int map_instances_add_result(struct usp_msg *resp, const char *requested, int first_level_only,
+                             const struct map_values *vs, int object_exists,
+                             map_unique_keys_fn keys_of, void *arg);
+
+/* ---------------------------------------------------------------------
+ * GetSupportedDM (mapping/supported.c, TR-369 "GetSupportedDM"): a
+ * Supported Data Model tree built from GetParameterNames results
+ * (TR-069 A.3.2.3) and what the caller serves itself.
+ * ------------------------------------------------------------------- */
+
+struct map_sdm;
+
+/* cwmp_value_change: the value_change of every parameter a CWMP name
+ * brings (whether the caller notifies ValueChange for them). */
+struct map_sdm *map_sdm_new(enum usp_value_change cwmp_value_change);
+void map_sdm_free(struct map_sdm *s);
+size_t map_sdm_object_count(const struct map_sdm *s);
+
+/*
+ * Adds one name of a GetParameterNamesResponse: an object ("...PortMapping.",
+ * "...PortMapping.3.", Writable: AddObject / DeleteObject allowed) or a
+ * parameter (Writable: read-write). Instance numbers become {i}. Value
+ * types are unknown (asked at map_sdm_add_result through type_of with
+ * the CWMP name). 0, or -1 when out of memory or the name does not fit.
+ */
+int map_sdm_add_cwmp_name(struct map_sdm *s, const char *name, int writable);
+
+/* What the caller serves itself; obj is a supported-notation object path
+ * ("Device.LocalAgent.Subscription.{i}.": multi-instance when it ends in
+ * "{i}."), created when missing. 0, or -1 when out of memory. */
+int map_sdm_add_object(struct map_sdm *s, const char *obj, enum usp_obj_access access);
+int map_sdm_has_object(struct map_sdm *s, const char *obj);
+int map_sdm_add_param(struct map_sdm *s, const char *obj, const char *name,
+                      enum usp_param_access access, enum usp_value_type type,
+                      enum usp_value_change vc);
+int map_sdm_add_command(struct map_sdm *s, const char *obj, const char *name,
+                        enum usp_cmd_type type, const char *const *in, size_t n_in,
+                        const char *const *out, size_t n_out);
+int map_sdm_add_event(struct map_sdm *s, const char *obj, const char *name, const char *const *args,
+                      size_t n_args);
+int map_sdm_add_unique_key_set(struct map_sdm *s, const char *obj, const char *const *keys,
+                               size_t n);
+
+/* After every add: folds each CWMP table object into its {i} object
+ * (access from the Writable flags: ADD_DELETE, ADD_ONLY, DELETE_ONLY,
+ * READ_ONLY; a writable table with no instance is a table; a CWMP table
+ * with an Alias parameter gets the unique key set {Alias}) and sorts.
+ * 0, or -1 when out of memory. */
+int map_sdm_finish(struct map_sdm *s);
+
+enum map_sdm_kind { MAP_SDM_OBJECT, MAP_SDM_PARAM, MAP_SDM_COMMAND, MAP_SDM_EVENT };
+
+/*
+ * A requested path in supported notation: instance numbers, '*' and
+ * search expressions become {i} ("Device.WiFi.SSID.1." ->
+ * "Device.WiFi.SSID.{i}."), and what it names in *kind. 0, or 7008 with a
+ * sentence in why.
+ */
+int map_sdm_normalize(const char *path, char *out, size_t cap, enum map_sdm_kind *kind, char *why,
+                      size_t why_len);
+
+/* The enum usp_value_type of a CWMP parameter name, or -1 when unknown. */
+typedef int (*map_sdm_type_fn)(void *arg, const char *cwmp_name);
+
+/*
+ * Appends to resp (a usp_gsdmresp_new() message) the req_obj_result of
+ * one requested path against s (finished): the object (an object path
+ * may leave out its final "{i}.") with its parameters, commands, events
+ * and unique key sets as flags ask, then every object below it (with
+ * first_level_only, only its immediate children, without details:
+ * TR-369 "GetSupportedDM"); a parameter, command or event path gives its
+ * object with that element only. A path not in s gives 7026, a malformed
+ * one 7008. uri: data_model_inst_uri. Returns 0, or -1 when out of memory.
+ */
+int map_sdm_add_result(struct usp_msg *resp, const struct map_sdm *s, const char *requested,
+                       const struct usp_gsdm_flags *flags, const char *uri, map_sdm_type_fn type_of,
+                       void *arg);
+
+/* The TR-369 ParamValueType (enum usp_value_type) of an enum cwmp_type,
+ * or -1. */
+int map_usp_value_type(int cwmp_type);
 
 #endif /* MAPPING_MAPPING_H */

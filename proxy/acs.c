@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "proxy/instmap.h"
 #include "proxy/log.h"
 #include "proxy/notify.h"
 #include "proxy/ops.h"
@@ -261,6 +262,8 @@ static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *
         return 1;
     }
     dev.flags = px_quirks_after_inform(dev.flags, in);
+    /* CWMP -> USP instance paths (the engine's message, ours until we return) */
+    px_instmap_inform(d, key, dev.flags, (struct cwmp_msg *)m);
     /* Inform events -> USP notifications (events.c), before the Inform's
      * values replace the cached ones it compares them with */
     px_events_inform(d, key, &dev, is_new, m);
@@ -338,6 +341,7 @@ static void serve(struct px_session *s)
             rpc = s->work->ops->next_rpc(s->work);
         if (rpc) {
             s->turn = 0;
+            px_instmap_outgoing(s, rpc); /* USP -> CWMP instance paths */
             if (cwmp_session_send(s->cs, rpc) != 0) {
                 px_err("%s: cannot send %s", s->dev_key, cwmp_msg_type_name(rpc->type));
                 cwmp_msg_free(rpc);
@@ -376,6 +380,8 @@ static void cb_cpe_response(void *arg, struct cwmp_session *cs, const struct cwm
     if (s && resp->type == CWMP_MSG_FAULT)
         px_info("%s: Fault %d (%s)", s->dev_key, resp->body.fault.code,
                 resp->body.fault.string ? resp->body.fault.string : "");
+    if (s) /* CWMP -> USP instance paths (the engine's message, ours until we return) */
+        px_instmap_incoming(s, (struct cwmp_msg *)resp);
     if (s && px_quirks_on_response(s, resp))
         return; /* the answer to the proxy's own GetRPCMethods */
     if (!s || !s->work) {
@@ -396,6 +402,7 @@ static void cb_ended(void *arg, struct cwmp_session *cs, enum cwmp_end_reason wh
      * (plans are restartable) until it has broken PX_BROKEN_MAX sessions
      * (quirks.c), or it expires with an Error. */
     px_quirks_session_ended(s, why);
+    px_instmap_session_end(s);
     if (s->work)
         px_work_free(s->work);
     px_acs_session_unlink(d, s);

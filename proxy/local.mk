@@ -33,6 +33,7 @@ proxy_libproxy_a_SOURCES += \
 	proxy/work.c \
 	proxy/fetch.c \
 	proxy/quirks.c \
+	proxy/instmap.h proxy/instmap.c \
 	proxy/synth.c \
 	proxy/handle_get.c \
 	proxy/handle_gsp.c \
@@ -53,6 +54,11 @@ proxy_libproxy_a_SOURCES += \
 # command table and records (ops.c), the ops database and Request objects
 # (ops_store.c), the plans and session hooks (ops_run.c).
 proxy_libproxy_a_SOURCES += proxy/ops.h proxy/ops.c proxy/ops_store.c proxy/ops_run.c
+
+# Discovery: GetInstances (handle_instances.c), GetSupportedDM
+# (handle_gsdm.c) and what the proxy adds to the supported model itself
+# (synth_dm.c).
+proxy_libproxy_a_SOURCES += proxy/handle_instances.c proxy/handle_gsdm.c proxy/synth_dm.c
 
 # The admin socket (admin.c) and its request parser (admin_parse.c, also
 # linked by cwmp2uspctl).

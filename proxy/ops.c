@@ -64,6 +64,11 @@ static const struct px_async_cmd table[] = {
      "1 Firmware Upgrade Image", download_in, N(download_in), NULL, 0, 3600},
 };
 
+const struct px_async_cmd *px_async_cmd_at(size_t i)
+{
+    return i < N(table) ? &table[i] : NULL;
+}
+
 int px_async_split(const char *command, char *obj, size_t obj_cap, char *name, size_t name_cap)
 {
     size_t l = strlen(command), ol;

@@ -83,6 +83,8 @@ struct px_async_cmd {
  * path is not concrete, or does not fit).
  */
 const struct px_async_cmd *px_async_find(const char *command, char *obj, size_t cap);
+/* Row i of the table, or NULL past the last (GetSupportedDM lists them). */
+const struct px_async_cmd *px_async_cmd_at(size_t i);
 /* Whether some row's command has this name ("IPPing()"): for messages. */
 int px_async_known_name(const char *command);
 /*

@@ -674,15 +674,14 @@ void px_ops_transfer_complete(struct px_daemon *d, const char *dev_key, const ch
 
 void px_ops_expire(struct px_daemon *d)
 {
-    static int64_t last;
     int64_t now = (int64_t)time(NULL);
     struct pending_list l = {0};
     char text[200];
     size_t i;
 
-    if (now - last < EXPIRE_INTERVAL_S && now >= last)
+    if (now - d->ops_expired_at < EXPIRE_INTERVAL_S && now >= d->ops_expired_at)
         return;
-    last = now;
+    d->ops_expired_at = now;
     l.due = now;
     if (px_ops_foreach(d->store, NULL, collect, &l) != 0 || l.oom)
         px_err("cannot scan the pending operations: %s", px_store_errmsg(d->store));

@@ -35,14 +35,16 @@ struct event_base;
 /* Plan kinds (the first bytes of a queue entry's plan). Numbers are
  * stored on disk: append only. */
 enum px_plan_kind {
-    PX_PLAN_GET = 1,     /* USP Get -> GetParameterValues */
-    PX_PLAN_OPERATE = 2, /* USP Operate Device.Reboot() / FactoryReset() */
-    PX_PLAN_SET = 3,     /* USP Set -> GetParameterValues, SetParameterValues */
-    PX_PLAN_ADD = 4,     /* USP Add -> AddObject, GetParameterValues, SPV */
-    PX_PLAN_DELETE = 5,  /* USP Delete -> GetParameterValues, DeleteObject */
-    PX_PLAN_ATTRS = 6,   /* internal: SetParameterAttributes / polling (attrs.c) */
-    PX_PLAN_ASYNC = 7,   /* USP Operate of an asynchronous command (ops_run.c) */
-    PX_PLAN_OP_RESULT = 8, /* internal: a diagnostic's results (ops_run.c) */
+    PX_PLAN_GET = 1,           /* USP Get -> GetParameterValues */
+    PX_PLAN_OPERATE = 2,       /* USP Operate Device.Reboot() / FactoryReset() */
+    PX_PLAN_SET = 3,           /* USP Set -> GetParameterValues, SetParameterValues */
+    PX_PLAN_ADD = 4,           /* USP Add -> AddObject, GetParameterValues, SPV */
+    PX_PLAN_DELETE = 5,        /* USP Delete -> GetParameterValues, DeleteObject */
+    PX_PLAN_ATTRS = 6,         /* internal: SetParameterAttributes / polling (attrs.c) */
+    PX_PLAN_ASYNC = 7,         /* USP Operate of an asynchronous command (ops_run.c) */
+    PX_PLAN_OP_RESULT = 8,     /* internal: a diagnostic's results (ops_run.c) */
+    PX_PLAN_GET_INSTANCES = 9, /* USP GetInstances -> GetParameterValues (handle_instances.c) */
+    PX_PLAN_GSDM = 10,         /* USP GetSupportedDM -> GetParameterNames (handle_gsdm.c) */
 };
 
 #define PX_PLAN_VERSION 1
@@ -94,6 +96,7 @@ struct px_session {
     enum cwmp_msg_type in_flight;   /* the RPC sent and not answered yet (quirks.c) */
     int in_flight_partial;          /* it is a GetParameterValues of a partial path */
     int probing;                    /* it is the proxy's own GetRPCMethods */
+    char *im_object;                /* instmap.c: AddObject/DeleteObject in flight (CPE's name) */
     struct px_session *next, *prev; /* d->sessions: every live session */
     struct px_session *hnext;       /* chain of its bucket in d->session_index */
 };
@@ -113,7 +116,8 @@ struct px_daemon {
     struct event *ev_expire;
     struct event *ev_sigterm, *ev_sigint, *ev_sighup;
     int stopping;
-    uint64_t msg_counter; /* for msg_ids of what the proxy originates */
+    uint64_t msg_counter;   /* for msg_ids of what the proxy originates */
+    int64_t ops_expired_at; /* last scan of pending async operations (ops_run.c) */
 };
 
 /* ---- daemon.c, publish.c ---- */
@@ -299,6 +303,47 @@ void px_handle_delete(struct px_daemon *d, const char *dev_key, const char *agen
                       const char *controller, const char *reply_topic, const struct usp_msg *req);
 extern const struct px_plan_ops px_add_ops;
 extern const struct px_plan_ops px_delete_ops;
+/* GetInstances (handle_instances.c) and GetSupportedDM (handle_gsdm.c). */
+void px_handle_get_instances(struct px_daemon *d, const char *dev_key, const char *agent,
+                             const char *controller, const char *reply_topic,
+                             const struct usp_msg *req);
+void px_handle_gsdm(struct px_daemon *d, const char *dev_key, const char *agent,
+                    const char *controller, const char *reply_topic, const struct usp_msg *req);
+extern const struct px_plan_ops px_getinst_ops;
+extern const struct px_plan_ops px_gsdm_ops;
+/*
+ * The CPE's GetParameterNames(name, NextLevel false) list, cached per
+ * device and name in the objects database (key: device key NUL "!sdm"
+ * name) so that the next GetSupportedDM needs no session: u8 version (1),
+ * i64 fetched (unix s), u16+the SoftwareVersion the CPE had then, u32
+ * count, then per name u8 writable, u16+name. A list is reused while
+ * younger than PX_SDM_MAX_AGE and while the CPE reports the same
+ * SoftwareVersion (handle_gsdm.c).
+ */
+#define PX_SDM_MAX_AGE 86400
+struct px_sdm_list {
+    int64_t fetched;
+    char *software_version;
+    char **names;
+    unsigned char *writable;
+    size_t n;
+};
+int px_sdm_list_encode(const struct px_sdm_list *l, uint8_t **out, size_t *len);
+int px_sdm_list_decode(const void *buf, size_t len, struct px_sdm_list *out, char *why,
+                       size_t why_len);
+void px_sdm_list_clear(struct px_sdm_list *l);
+
+/* ---- synth_dm.c: what the proxy adds to the Supported Data Model ---- */
+struct map_sdm;
+/* Device.LocalAgent. (objects, parameters, unique key sets, Periodic!),
+ * Device.Boot!, and the commands the proxy maps (Reboot(), FactoryReset()
+ * unless flags say the CPE refuses them; the asynchronous commands of
+ * ops.c whose CWMP object the CPE has), added to s before map_sdm_finish. */
+int px_synth_sdm_add(struct map_sdm *s, uint32_t flags);
+/* The unique key names (NULL-terminated) of an instance for GetInstances:
+ * those of a synthesized table, else "Alias". */
+const char *const *px_synth_instance_keys(const char *instance);
+
 /* An object was added or deleted under path: every cached completeness
  * marker at or above it is aged out so the next Get asks the CPE
  * (handle_delete.c). */

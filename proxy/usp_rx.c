@@ -36,6 +36,8 @@ static void dispatch(struct px_daemon *d, const char *agent, const char *control
     case USP_MSG_OPERATE:
     case USP_MSG_ADD:
     case USP_MSG_DELETE:
+    case USP_MSG_GET_INSTANCES:
+    case USP_MSG_GET_SUPPORTED_DM:
         if (px_device_get_by_endpoint(d->store, agent, &dev, key) != 0) {
             px_reply_error(d, agent, controller, reply_to, usp_msg_id(msg), USP_ERR_INTERNAL_ERROR,
                            "the proxy lost track of this agent's device");
@@ -50,6 +52,10 @@ static void dispatch(struct px_daemon *d, const char *agent, const char *control
             px_handle_add(d, key, agent, controller, reply_to, msg);
         else if (t == USP_MSG_DELETE)
             px_handle_delete(d, key, agent, controller, reply_to, msg);
+        else if (t == USP_MSG_GET_INSTANCES)
+            px_handle_get_instances(d, key, agent, controller, reply_to, msg);
+        else if (t == USP_MSG_GET_SUPPORTED_DM)
+            px_handle_gsdm(d, key, agent, controller, reply_to, msg);
         else
             px_handle_operate(d, key, agent, controller, reply_to, msg);
         return;

@@ -40,6 +40,10 @@ const struct px_plan_ops *px_plan_ops_for(enum px_plan_kind kind)
         return &px_async_ops;
     case PX_PLAN_OP_RESULT:
         return &px_op_result_ops;
+    case PX_PLAN_GET_INSTANCES:
+        return &px_getinst_ops;
+    case PX_PLAN_GSDM:
+        return &px_gsdm_ops;
     }
     return NULL;
 }

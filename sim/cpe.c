@@ -862,6 +862,7 @@ int sim_cpe_init(struct sim_fleet *f, struct sim_cpe *c, uint32_t index, char *e
     for (size_t i = 0; i < o->n_quirks; i++)
         if (o->quirks[i].all || sim_idxset_has(&o->quirks[i].devices, index))
             c->quirks |= o->quirks[i].quirk;
+    sim_device_reuse_instances(c->dev, (c->quirks & SIM_QUIRK_REUSE_INSTANCES) != 0);
     sim_cpe_apply_overrides(c);
     c->bootstrapped = !o->bootstrap && state_read(f, index);
     if (!o->state_dir && !o->bootstrap)

@@ -186,7 +186,10 @@ int sim_set_attributes(struct sim_device *dev, const struct sim_set_attr *items,
                        struct sim_fault *fault);
 
 /* AddObject: path names a table ("Device.NAT.PortMapping."). Returns the
- * new instance number, never reused until a factory reset. */
+ * new instance number, never reused until a factory reset, unless
+ * sim_device_reuse_instances() was set: then the lowest number no
+ * instance of the table has (a deleted instance's number comes back). */
+void sim_device_reuse_instances(struct sim_device *dev, int on);
 int sim_add_object(struct sim_device *dev, const char *path, const char *parameter_key,
                    uint32_t *instance, int *status, struct sim_fault *fault);
 

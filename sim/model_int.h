@@ -98,7 +98,8 @@ struct sim_device {
     struct sim_change *changes;
     uint32_t nchanges, capchanges;
     uint32_t change_seq; /* counts recorded changes (sim_device_changes_seq) */
-    size_t bytes; /* owned heap bytes (sim_device_bytes) */
+    size_t bytes;        /* owned heap bytes (sim_device_bytes) */
+    int reuse_instances; /* AddObject: lowest free number (--quirk reuse-instances) */
 };
 
 /* A resolved path: the objects from the root down, and a parameter. */

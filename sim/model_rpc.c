@@ -606,6 +606,25 @@ static int count_changed(struct sim_device *d, const struct sim_obj *parent,
     return 0;
 }
 
+/* --quirk reuse-instances: the lowest number no instance has (instances
+ * are kept in ascending order). */
+static uint32_t lowest_free(const struct sim_obj *t)
+{
+    uint32_t want = 1;
+    for (uint32_t i = 0; i < t->nchild; i++) {
+        if (t->child[i]->inst > want)
+            break;
+        if (t->child[i]->inst == want)
+            want++;
+    }
+    return want;
+}
+
+void sim_device_reuse_instances(struct sim_device *d, int on)
+{
+    d->reuse_instances = on != 0;
+}
+
 static int add_object(struct sim_device *d, const char *path, int acs, uint32_t *instance,
                       struct sim_fault *f)
 {
@@ -630,7 +649,7 @@ static int add_object(struct sim_device *d, const char *path, int acs, uint32_t 
     }
     if ((t = sim_mutable(d, &ref)) == NULL)
         return no_memory(f);
-    o = sim_obj_new(t->s->objs[0], t->next, 1);
+    o = sim_obj_new(t->s->objs[0], d->reuse_instances ? lowest_free(t) : t->next, 1);
     if (o == NULL || sim_obj_insert(t, o) != 0) {
         sim_obj_free(o);
         return no_memory(f);

@@ -110,6 +110,7 @@ static const struct {
     {"no-getrpcmethods", SIM_QUIRK_NO_GETRPCMETHODS},
     {"no-partial-gpv", SIM_QUIRK_NO_PARTIAL_GPV},
     {"no-attributes", SIM_QUIRK_NO_ATTRIBUTES},
+    {"reuse-instances", SIM_QUIRK_REUSE_INSTANCES},
 };
 
 int sim_quirk_parse(const char *text, struct sim_quirk_opt *out, char *err, size_t errlen)
@@ -123,7 +124,9 @@ int sim_quirk_parse(const char *text, struct sim_quirk_opt *out, char *err, size
             out->quirk = quirk_names[i].bit;
     if (!out->quirk) {
         snprintf(err, errlen,
-                 "--quirk '%s': unknown (no-getrpcmethods, no-partial-gpv, no-attributes)", text);
+                 "--quirk '%s': unknown (no-getrpcmethods, no-partial-gpv, no-attributes, "
+                 "reuse-instances)",
+                 text);
         return -1;
     }
     if (!c) {

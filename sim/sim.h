@@ -49,6 +49,7 @@ enum sim_quirk {
     SIM_QUIRK_NO_GETRPCMETHODS = 1u << 0, /* GetRPCMethods: Fault 9000 */
     SIM_QUIRK_NO_PARTIAL_GPV = 1u << 1,   /* partial path in GPV: Fault 9005 */
     SIM_QUIRK_NO_ATTRIBUTES = 1u << 2,    /* Get/SetParameterAttributes: Fault 9000 */
+    SIM_QUIRK_REUSE_INSTANCES = 1u << 3,  /* AddObject: lowest free instance number */
 };
 /* --quirk NAME[:INDEXES] */
 struct sim_quirk_opt {

@@ -47,3 +47,13 @@ EXTRA_DIST += tests/integration/test_notify.js
 # with Request objects and OperationComplete, across a restart (task pxasync).
 TESTS += tests/integration/test_operate_async.js
 EXTRA_DIST += tests/integration/test_operate_async.js
+
+# A CPE that reuses instance numbers (cwmp-sim --quirk reuse-instances):
+# detection, fresh USP numbers, Get/Set/Delete through the map (task
+# pxinstmap).
+TESTS += tests/integration/test_instances.js
+EXTRA_DIST += tests/integration/test_instances.js
+
+# GetInstances and GetSupportedDM end to end (task pxgsdm).
+TESTS += tests/integration/test_discovery.js
+EXTRA_DIST += tests/integration/test_discovery.js

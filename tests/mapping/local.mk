@@ -15,3 +15,13 @@ check_PROGRAMS += tests/mapping/test_add
 TESTS += tests/mapping/test_add
 tests_mapping_test_add_CFLAGS = $(TEST_CFLAGS)
 tests_mapping_test_add_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/mapping/test_instances
+TESTS += tests/mapping/test_instances
+tests_mapping_test_instances_CFLAGS = $(TEST_CFLAGS)
+tests_mapping_test_instances_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/mapping/test_supported
+TESTS += tests/mapping/test_supported
+tests_mapping_test_supported_CFLAGS = $(TEST_CFLAGS)
+tests_mapping_test_supported_LDADD = $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) $(CMOCKA_LIBS)

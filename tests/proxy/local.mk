@@ -74,6 +74,21 @@ tests_proxy_test_quirks_CFLAGS = $(TEST_CFLAGS) $(LMDB_CFLAGS) $(LIBEVENT_CFLAGS
 tests_proxy_test_quirks_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) \
 	$(CMOCKA_LIBS)
 
+# Instance numbers of CPEs that reuse them: translation, records, the
+# instmap database (task pxinstmap).
+check_PROGRAMS += tests/proxy/test_instmap
+TESTS += tests/proxy/test_instmap
+tests_proxy_test_instmap_SOURCES = tests/proxy/test_instmap.c tests/proxy/store_fixture.h
+tests_proxy_test_instmap_CFLAGS = $(PXSTORE_TEST_CFLAGS)
+tests_proxy_test_instmap_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS) \
+	$(CMOCKA_LIBS)
+
+FUZZ_TARGETS += tests/fuzz/fuzz_px_instmap
+tests_fuzz_fuzz_px_instmap_SOURCES = tests/fuzz/fuzz_px_instmap.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_instmap_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_instmap"'
+tests_fuzz_fuzz_px_instmap_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_instmap_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)
+
 # Subscriptions and notifications: records, reference matching, retry wait
 # (task pxnotify).
 check_PROGRAMS += tests/proxy/test_subs
@@ -101,3 +116,10 @@ tests_fuzz_fuzz_px_ops_SOURCES = tests/fuzz/fuzz_px_ops.c $(FUZZ_COMMON) $(FUZZ_
 tests_fuzz_fuzz_px_ops_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_ops"'
 tests_fuzz_fuzz_px_ops_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
 tests_fuzz_fuzz_px_ops_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)
+
+# The cached GetParameterNames list of GetSupportedDM read back from LMDB.
+FUZZ_TARGETS += tests/fuzz/fuzz_px_sdm
+tests_fuzz_fuzz_px_sdm_SOURCES = tests/fuzz/fuzz_px_sdm.c $(FUZZ_COMMON) $(FUZZ_MAIN)
+tests_fuzz_fuzz_px_sdm_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"fuzz_px_sdm"'
+tests_fuzz_fuzz_px_sdm_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK_FLAGS)
+tests_fuzz_fuzz_px_sdm_LDADD = $(PROXY_LIBS) $(MAPPING_LIBS) $(USP_LIBS) $(CWMP_LIBS)

@@ -561,6 +561,43 @@ static void test_add_delete(void **state)
 
 /* ---- factory reset ---- */
 
+/* --quirk reuse-instances: AddObject hands out the lowest free number. */
+static void test_reuse_instances(void **state)
+{
+    struct fx *fx = *state;
+    struct sim_fault f = {0};
+    uint32_t inst = 0;
+    int status = -1;
+
+    sim_device_reuse_instances(fx->dev, 1);
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 2);
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 3);
+    /* the number of a deleted instance comes back, the lowest first */
+    assert_int_equal(sim_delete_object(fx->dev, TR181 "NAT.PortMapping.2.", NULL, &status, &f), 0);
+    assert_int_equal(sim_delete_object(fx->dev, TR181 "NAT.PortMapping.1.", NULL, &status, &f), 0);
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 1);
+    assert_non_null(value(fx->dev, TR181 "NAT.PortMapping.1.Enable"));
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 2);
+    /* no gap left: above the highest */
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 4);
+    /* without the quirk: max + 1 */
+    sim_device_reuse_instances(fx->dev, 0);
+    assert_int_equal(sim_delete_object(fx->dev, TR181 "NAT.PortMapping.2.", NULL, &status, &f), 0);
+    assert_int_equal(sim_add_object(fx->dev, TR181 "NAT.PortMapping.", NULL, &inst, &status, &f),
+                     0);
+    assert_int_equal(inst, 5);
+}
+
 static void test_factory_reset(void **state)
 {
     struct fx *fx = *state;
@@ -893,6 +930,7 @@ int main(void)
         cmocka_unit_test_setup(test_get_names, reset),
         cmocka_unit_test_setup(test_attributes, reset),
         cmocka_unit_test_setup(test_add_delete, reset),
+        cmocka_unit_test_setup(test_reuse_instances, reset),
         cmocka_unit_test_setup(test_factory_reset, reset),
         cmocka_unit_test_setup(test_notifications, reset),
         cmocka_unit_test_setup(test_changes_during_inform, reset),

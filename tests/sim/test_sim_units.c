@@ -92,7 +92,12 @@ static void test_quirk(void **state)
     assert_true(sim_idxset_has(&q.devices, 2));
     assert_false(sim_idxset_has(&q.devices, 0));
     sim_idxset_free(&q.devices);
+    assert_int_equal(sim_quirk_parse("reuse-instances:0", &q, err, sizeof(err)), 0);
+    assert_int_equal(q.quirk, SIM_QUIRK_REUSE_INSTANCES);
+    assert_true(sim_idxset_has(&q.devices, 0));
+    sim_idxset_free(&q.devices);
     assert_int_equal(sim_quirk_parse("no-such-quirk", &q, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "reuse-instances"));
     assert_int_equal(sim_quirk_parse("no-getrpcmethods:x", &q, err, sizeof(err)), -1);
     sim_idxset_free(&q.devices);
 }
