@@ -89,7 +89,7 @@ struct conn {
 struct agent {
     char *id;
     char *topic;  /* its own topic: where it is reached, its reply-to */
-    char *filter; /* what it subscribes: topic, or topic/# on 3.1.1 */
+    char *filter; /* what it subscribes: topic/# */
     char *client_id;
     struct conn *conn;
     int ready;                          /* subscription acknowledged */
@@ -1195,8 +1195,9 @@ int usp_mqtt_add_agent(struct usp_mqtt *m, const char *endpoint_id, const char *
         return fail(m, "out of memory for agent %s", endpoint_id);
     a->id = strdup(endpoint_id);
     a->topic = strdup(topic);
-    if (m->cfg.version == USP_MQTT_V311)
-        strcat(topic, "/#"); /* also receives topic/reply-to=... (R-MQTT.15) */
+    /* topic/# matches topic itself and topic/reply-to=... (R-MQTT.15), so
+     * 3.1.1 controllers reach an agent that runs MQTT 5 too */
+    strcat(topic, "/#");
     a->filter = strdup(topic);
     a->client_id = dup_or_null(client_id);
     if (!a->id || !a->topic || !a->filter || (client_id && *client_id && !a->client_id) ||

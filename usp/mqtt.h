@@ -147,8 +147,9 @@ void usp_mqtt_free(struct usp_mqtt *m);
 
 /*
  * Adds a local agent: subscribes its topic now if connected, and after
- * every reconnect (on 3.1.1 the filter topic/#, which also matches the
- * /reply-to= suffixed names). on_connected(agent) tells when it is live.
+ * every reconnect (the filter topic/#, which matches the topic itself and
+ * the /reply-to= suffixed names a 3.1.1 controller publishes to, also
+ * when this connection is MQTT 5). on_connected(agent) tells when it is live.
  * client_id: per-agent mode only, its configured or stored ClientId (NULL:
  * empty on MQTT 5, the Endpoint ID on 3.1.1, R-MQTT.8). May be called from
  * callbacks. Returns 0, or -1 (duplicate, empty id, topic collision; see

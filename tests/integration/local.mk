@@ -57,3 +57,9 @@ EXTRA_DIST += tests/integration/test_instances.js
 # GetInstances and GetSupportedDM end to end (task pxgsdm).
 TESTS += tests/integration/test_discovery.js
 EXTRA_DIST += tests/integration/test_discovery.js
+
+# Where replies go (MQTT 5 Response Topic, 3.1.1 /reply-to=, else the
+# controller's topic), Get max_depth, Records for an unknown Endpoint ID
+# (task pxreply).
+TESTS += tests/integration/test_reply.js
+EXTRA_DIST += tests/integration/test_reply.js
