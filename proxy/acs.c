@@ -234,8 +234,11 @@ static int cache_inform_params(struct px_daemon *d, const char *key, const struc
     return rc;
 }
 
+static void retire_session(struct px_daemon *d, struct px_session *old);
+
 static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *m)
 {
+    struct px_session *old;
     struct px_daemon *d = arg;
     const struct cwmp_inform *in = &m->body.inform;
     struct px_device dev = {0};
@@ -290,10 +293,34 @@ static int cb_inform(void *arg, struct cwmp_session *cs, const struct cwmp_msg *
     snprintf(s->dev_key, sizeof s->dev_key, "%s", key);
     snprintf(s->endpoint_id, sizeof s->endpoint_id, "%s", dev.endpoint_id);
     s->flags = dev.flags;
+    old = px_acs_session(d, key);
     px_acs_session_link(d, s);
+    if (old)
+        retire_session(d, old);
     cwmp_session_set_data(cs, s);
     px_device_clear(&dev);
     return 0;
+}
+
+/*
+ * A new Inform from a CPE whose previous session is still open: its
+ * connection broke without the proxy noticing yet (e.g. the CPE rebooted
+ * at once). An Inform starts a new session (TR-069 3.7.1), so the old one
+ * is over: its work in progress counts as broken (quirks.c) and is run by
+ * the new session, and the old one serves nothing more (the engine ends it
+ * on its own time). Call after the new session is linked, so that a wake
+ * finds it instead of sending a connection request.
+ */
+static void retire_session(struct px_daemon *d, struct px_session *old)
+{
+    px_info("%s: new Inform while a session was open: the old session is over", old->dev_key);
+    px_quirks_session_ended(old, CWMP_END_REPLACED);
+    if (old->work) {
+        px_work_free(old->work);
+        old->work = NULL;
+    }
+    old->replaced = 1;
+    px_acs_session_unlink(d, old);
 }
 
 static void cb_cpe_request(void *arg, struct cwmp_session *cs, const struct cwmp_msg *req)
@@ -366,7 +393,7 @@ static void cb_acs_turn(void *arg, struct cwmp_session *cs)
 {
     struct px_session *s = cwmp_session_data(cs);
     (void)arg;
-    if (!s) {
+    if (!s || s->replaced) {
         cwmp_session_finish(cs);
         return;
     }
@@ -401,7 +428,8 @@ static void cb_ended(void *arg, struct cwmp_session *cs, enum cwmp_end_reason wh
     /* An entry in progress stays queued: the next session runs it again
      * (plans are restartable) until it has broken PX_BROKEN_MAX sessions
      * (quirks.c), or it expires with an Error. */
-    px_quirks_session_ended(s, why);
+    if (!s->replaced) /* a replaced session was counted when it was */
+        px_quirks_session_ended(s, why);
     px_instmap_session_end(s);
     if (s->work)
         px_work_free(s->work);

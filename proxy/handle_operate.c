@@ -126,6 +126,27 @@ static int op_start(struct px_work *w)
     return w->state ? 0 : -1;
 }
 
+/*
+ * Whether an interrupted Reboot or FactoryReset was carried out all the
+ * same: many CPEs reboot as soon as they have answered (or before), so the
+ * session breaks; the next session's Inform then carries "M Reboot"
+ * (TR-069 3.7.1.5) or, after a factory reset, "0 BOOTSTRAP". Sending the
+ * RPC again would reboot or reset the CPE twice. Only the queue head runs,
+ * so such an Inform after a broken attempt answers this entry.
+ */
+static int was_carried_out(struct px_work *w, const char *event)
+{
+    struct px_device dev = {0};
+    int done = 0;
+
+    if (w->attempts == 0 || px_device_get(w->d->store, w->dev_key, &dev) != 0)
+        return 0;
+    for (size_t i = 0; i < dev.n_events && !done; i++)
+        done = strcmp(dev.events[i], event) == 0;
+    px_device_clear(&dev);
+    return done;
+}
+
 static struct cwmp_msg *op_next_rpc(struct px_work *w)
 {
     struct op_state *st = w->state;
@@ -135,6 +156,11 @@ static struct cwmp_msg *op_next_rpc(struct px_work *w)
     if (st->sent)
         return NULL;
     st->sent = 1;
+    if (was_carried_out(w, reboot ? "M Reboot" : "0 BOOTSTRAP")) {
+        px_notice("%s: %s %s was carried out although its session broke: not sent again",
+                  w->dev_key, reboot ? "Reboot" : "FactoryReset", w->msg_id);
+        return NULL;
+    }
     m = cwmp_msg_new(reboot ? CWMP_MSG_REBOOT : CWMP_MSG_FACTORY_RESET);
     if (m && reboot) {
         m->body.reboot.command_key = cwmp_msg_strdup(m, usp_operate_command_key(w->req));

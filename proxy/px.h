@@ -75,6 +75,7 @@ struct px_work {
     char dev_key[PX_DEVICE_KEY_MAX + 1];
     char agent[PX_ENDPOINT_ID_MAX + 1]; /* the proxied agent's Endpoint ID */
     uint64_t seq;
+    uint16_t attempts; /* CWMP sessions that broke while it ran (queue.h) */
     char *msg_id;
     char *controller;
     char *reply_topic;
@@ -97,6 +98,7 @@ struct px_session {
     int in_flight_partial;          /* it is a GetParameterValues of a partial path */
     int probing;                    /* it is the proxy's own GetRPCMethods */
     char *im_object;                /* instmap.c: AddObject/DeleteObject in flight (CPE's name) */
+    int replaced;                   /* a newer session of the CPE took over: serves nothing */
     struct px_session *next, *prev; /* d->sessions: every live session */
     struct px_session *hnext;       /* chain of its bucket in d->session_index */
 };

@@ -201,6 +201,7 @@ static int take_head(void *arg, const char *dev_key, const struct px_queue_entry
     struct head_ctx *h = arg;
     (void)dev_key;
     h->e.seq = e->seq;
+    h->e.attempts = e->attempts;
     h->e.msg_id = strdup(e->msg_id);
     h->e.controller = strdup(e->controller);
     h->e.reply_topic = strdup(e->reply_topic ? e->reply_topic : "");
@@ -238,6 +239,7 @@ struct px_work *px_work_load_head(struct px_daemon *d, const char *dev_key, cons
         snprintf(w->dev_key, sizeof w->dev_key, "%s", dev_key);
         snprintf(w->agent, sizeof w->agent, "%s", agent);
         w->seq = h.e.seq;
+        w->attempts = h.e.attempts;
         w->msg_id = h.e.msg_id;
         w->controller = h.e.controller;
         w->reply_topic = h.e.reply_topic;

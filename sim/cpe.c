@@ -680,6 +680,14 @@ static void answer_request(struct sim_session *s, struct cwmp_msg *req, int stat
         rc = cwmp_write_fault(&s->last, req->ns_version, req->id, 9003, NULL, err, sizeof(err));
     } else {
         sim_rpc_answer(c, req, reply);
+        if (req->type == CWMP_MSG_REBOOT && reply->type == CWMP_MSG_REBOOT_RESPONSE &&
+            (c->quirks & SIM_QUIRK_ABRUPT_REBOOT)) {
+            /* --quirk abrupt-reboot: the reboot (an action after the
+             * session) happens although the session breaks here */
+            cwmp_msg_free(reply);
+            end_session(s, 0, "rebooting without RebootResponse (--quirk abrupt-reboot)");
+            return;
+        }
         rc = cwmp_msg_write(reply, &s->last, err, sizeof(err));
     }
     cwmp_msg_free(reply);

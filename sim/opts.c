@@ -111,6 +111,7 @@ static const struct {
     {"no-partial-gpv", SIM_QUIRK_NO_PARTIAL_GPV},
     {"no-attributes", SIM_QUIRK_NO_ATTRIBUTES},
     {"reuse-instances", SIM_QUIRK_REUSE_INSTANCES},
+    {"abrupt-reboot", SIM_QUIRK_ABRUPT_REBOOT},
 };
 
 int sim_quirk_parse(const char *text, struct sim_quirk_opt *out, char *err, size_t errlen)
@@ -125,7 +126,7 @@ int sim_quirk_parse(const char *text, struct sim_quirk_opt *out, char *err, size
     if (!out->quirk) {
         snprintf(err, errlen,
                  "--quirk '%s': unknown (no-getrpcmethods, no-partial-gpv, no-attributes, "
-                 "reuse-instances)",
+                 "reuse-instances, abrupt-reboot)",
                  text);
         return -1;
     }

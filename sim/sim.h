@@ -50,6 +50,7 @@ enum sim_quirk {
     SIM_QUIRK_NO_PARTIAL_GPV = 1u << 1,   /* partial path in GPV: Fault 9005 */
     SIM_QUIRK_NO_ATTRIBUTES = 1u << 2,    /* Get/SetParameterAttributes: Fault 9000 */
     SIM_QUIRK_REUSE_INSTANCES = 1u << 3,  /* AddObject: lowest free instance number */
+    SIM_QUIRK_ABRUPT_REBOOT = 1u << 4,    /* Reboot: no RebootResponse, reboots at once */
 };
 /* --quirk NAME[:INDEXES] */
 struct sim_quirk_opt {

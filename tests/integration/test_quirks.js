@@ -74,7 +74,7 @@ function sameTree(a, b, serialA, serialB) {
     return null;
 }
 
-const PLAN = 18;
+const PLAN = 20;
 
 async function main() {
     // Device 0: normal (but every Reboot faults 9000), 1: no-partial-gpv,
@@ -180,10 +180,34 @@ async function main() {
     ok(Array.isArray(ld) && !ld.includes('partial_gpv_broken') && !ld.includes('no_getrpcmethods'),
         'sessions broken before any RPC teach nothing about RPCs', ld);
 
+    // 8. a CPE that reboots without answering RebootResponse: the broken
+    // session's Reboot is recognised from the next Inform (M Reboot) and
+    // answered, not sent a second time
+    const abCr = await h.freePort();
+    h.start('cwmp-sim-abrupt', path.join(h.builddir(), 'sim', 'cwmp-sim'), [
+        '--acs', `http://127.0.0.1:${fleet.acsPort}/`, '--devices', '1', '--serial-prefix', 'ABR',
+        '--model', path.join(h.srcdir(), 'sim', 'models', 'tr181-gateway.model'),
+        '--username', 'cpe', '--password', 'cpe',
+        '--cr-port', String(abCr), '--cr-username', 'cr-user', '--cr-password', 'cr-pass',
+        '--no-periodic', '--stats-interval', '0', '--quirk', 'abrupt-reboot',
+        '--reboot-delay', '1', '--retry-scale', '0.1',
+    ], path.join(fleet.dir, 'cwmp-sim-abrupt.log'));
+    await h.waitLog(log, /agent os::00D09E-ABR000000 subscribed/, 1, T);
+    const ca = await h.controller(fleet, 'os::00D09E-ABR000000');
+    r = await h.within(settle(ca._operate('Device.Reboot()', 'REBOOT@ab', true)), T,
+        'Reboot on an abrupt-reboot CPE');
+    ok(r && !r.e && !JSON.stringify(r).includes('cmdFailure') &&
+        h.countMatches(log, /ABR000000: Reboot \S+ was carried out although its session broke/) === 1,
+    'a Reboot whose session broke is answered from the M Reboot Inform', r);
+    ok(h.countMatches(log, /ABR000000: sent Reboot/) === 1,
+        'the CPE was asked to reboot once, not again after the broken session',
+        h.countMatches(log, /ABR000000: sent Reboot/));
+
     await c0.disconnect();
     await c1.disconnect();
     await c2.disconnect();
     await cd.disconnect();
+    await ca.disconnect();
 }
 
 main().then(async () => {

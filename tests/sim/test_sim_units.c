@@ -96,6 +96,10 @@ static void test_quirk(void **state)
     assert_int_equal(q.quirk, SIM_QUIRK_REUSE_INSTANCES);
     assert_true(sim_idxset_has(&q.devices, 0));
     sim_idxset_free(&q.devices);
+    assert_int_equal(sim_quirk_parse("abrupt-reboot", &q, err, sizeof(err)), 0);
+    assert_int_equal(q.quirk, SIM_QUIRK_ABRUPT_REBOOT);
+    assert_true(q.all);
+    sim_idxset_free(&q.devices);
     assert_int_equal(sim_quirk_parse("no-such-quirk", &q, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "reuse-instances"));
     assert_int_equal(sim_quirk_parse("no-getrpcmethods:x", &q, err, sizeof(err)), -1);
