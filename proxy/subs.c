@@ -100,15 +100,32 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 }
 
 /* "YYYY-MM-DDThh:mm:ssZ" (what px_sub_params writes). */
+/* The digits of v at [at, at + n): -1 unless all are ASCII digits (sscanf
+ * would also take signs and spaces: "-023" is not a year). */
+static int digits(const char *v, size_t at, size_t n)
+{
+    int x = 0;
+    for (size_t i = at; i < at + n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        x = x * 10 + (v[i] - '0');
+    }
+    return x;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (the form format_time writes), years 1-9999. */
 static int parse_time(const char *v, int64_t *out)
 {
-    unsigned y, mo, d, h, mi, s;
-    char z = 0;
-    if (strlen(v) != 20 ||
-        sscanf(v, "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z' ||
-        mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    int y, mo, d, h, mi, s;
+    if (strlen(v) != 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' ||
+        v[16] != ':' || v[19] != 'Z')
         return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    y = digits(v, 0, 4), mo = digits(v, 5, 2), d = digits(v, 8, 2);
+    h = digits(v, 11, 2), mi = digits(v, 14, 2), s = digits(v, 17, 2);
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        s < 0 || s > 60)
+        return -1;
+    *out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s;
     return 0;
 }
 
