@@ -15,39 +15,11 @@
 #include <string.h>
 
 #include "proxy/log.h"
-#include "proxy/params.h"
 #include "proxy/px.h"
 
 static const char *inst_path_at(const void *req, size_t i)
 {
     return usp_getinst_path(req, i);
-}
-
-/* Synthesized tables that exist even with no instance. */
-static const char *const synth_tables[] = {
-    "Device.LocalAgent.Controller.",
-    "Device.LocalAgent.MTP.",
-    "Device.LocalAgent.Subscription.",
-    "Device.LocalAgent.Request.",
-};
-
-/* Whether the concrete object path (its own fetch name, index j) is known
- * to exist with nothing below it: a synthesized table, or a CPE object
- * whose GetParameterValues succeeded and left a completeness marker. */
-static int object_exists(struct px_daemon *d, const char *dev_key, const struct px_fetch *f, int j,
-                         const char *path, const char *name)
-{
-    struct px_param marker;
-
-    for (size_t i = 0; i < sizeof synth_tables / sizeof synth_tables[0]; i++)
-        if (!strcmp(path, synth_tables[i]))
-            return 1;
-    if (j < 0 || f->fault[j] || strcmp(path, name) != 0 || px_synth_owns(name))
-        return 0;
-    if (px_params_get(d->store, dev_key, name, &marker) != 0)
-        return 0;
-    free((void *)marker.value);
-    return 1;
 }
 
 static const char *const *keys_of(void *arg, const char *instance)
@@ -77,8 +49,8 @@ static struct usp_msg *build_resp(struct px_daemon *d, const char *dev_key, cons
                 resp, path, (uint32_t)map_fault_to_usp(f->fault[j], MAP_CTX_GET), text);
         } else {
             bad = map_instances_add_result(resp, path, flo, &f->vals,
-                                           object_exists(d, dev_key, f, j, path, name), keys_of,
-                                           NULL);
+                                           px_fetch_object_exists(d, dev_key, f, j, path, name),
+                                           keys_of, NULL);
         }
         if (bad) {
             usp_msg_free(resp);
@@ -88,60 +60,22 @@ static struct usp_msg *build_resp(struct px_daemon *d, const char *dev_key, cons
     return resp;
 }
 
+static const struct px_fetch_kind getinst_kind = {
+    "GetInstances", PX_PLAN_GET_INSTANCES, usp_getinst_path_count, inst_path_at, build_resp,
+};
+
 void px_handle_get_instances(struct px_daemon *d, const char *dev_key, const char *agent,
                              const char *controller, const char *reply_topic,
                              const struct usp_msg *req)
 {
-    struct px_fetch f;
-
-    if (px_fetch_init(&f, usp_getinst_path_count(req), inst_path_at, req) != 0) {
-        px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                       USP_ERR_RESOURCES_EXCEEDED, "out of memory");
-        return;
-    }
-    if (px_fetch_cache_fresh(d, dev_key, &f)) {
-        struct usp_msg *resp;
-        px_fetch_from_cache(d, dev_key, &f);
-        resp = build_resp(d, dev_key, agent, req, &f);
-        px_debug("%s: GetInstances %s answered from the cache", dev_key, usp_msg_id(req));
-        if (resp)
-            px_publish_after_commit(d, agent, controller, reply_topic, resp);
-        else
-            px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                           USP_ERR_RESOURCES_EXCEEDED, "out of memory");
-        px_fetch_clear(&f);
-        return;
-    }
-    px_fetch_clear(&f);
-    if (px_work_enqueue(d, dev_key, agent, controller, reply_topic, PX_PLAN_GET_INSTANCES, req) !=
-        0)
-        px_reply_error(d, agent, controller, reply_topic, usp_msg_id(req),
-                       USP_ERR_RESOURCES_EXCEEDED, "the proxy could not queue the request");
+    px_fetch_answer(d, dev_key, agent, controller, reply_topic, req, &getinst_kind);
 }
 
-/* ---------------------------------------------------------------------
- * The plan: the fetch, then the GetInstancesResp.
- * ------------------------------------------------------------------- */
+/* The plan: the fetch (fetch_plan.c), then the GetInstancesResp. */
 
 static int gi_start(struct px_work *w)
 {
-    struct px_fetch *f = malloc(sizeof *f);
-    if (!f || px_fetch_init(f, usp_getinst_path_count(w->req), inst_path_at, w->req) != 0) {
-        free(f);
-        return -1;
-    }
-    w->state = f;
-    return 0;
-}
-
-static struct cwmp_msg *gi_next_rpc(struct px_work *w)
-{
-    return px_fetch_next_rpc(w->state, w);
-}
-
-static void gi_on_response(struct px_work *w, const struct cwmp_msg *resp)
-{
-    px_fetch_on_response(w->state, w, resp);
+    return px_fetch_plan_start(w, &getinst_kind);
 }
 
 static struct usp_msg *gi_finish(struct px_work *w)
@@ -149,14 +83,7 @@ static struct usp_msg *gi_finish(struct px_work *w)
     return build_resp(w->d, w->dev_key, w->agent, w->req, w->state);
 }
 
-static void gi_free(struct px_work *w)
-{
-    if (w->state)
-        px_fetch_clear(w->state);
-    free(w->state);
-    w->state = NULL;
-}
-
 const struct px_plan_ops px_getinst_ops = {
-    PX_PLAN_GET_INSTANCES, gi_start, gi_next_rpc, gi_on_response, gi_finish, gi_free,
+    PX_PLAN_GET_INSTANCES,     gi_start,  px_fetch_plan_next_rpc,
+    px_fetch_plan_on_response, gi_finish, px_fetch_plan_free,
 };

@@ -32,6 +32,7 @@ proxy_libproxy_a_SOURCES += \
 	proxy/usp_rx.c \
 	proxy/work.c \
 	proxy/fetch.c \
+	proxy/fetch_plan.c \
 	proxy/quirks.c \
 	proxy/instmap.h proxy/instmap.c \
 	proxy/synth.c \

@@ -281,6 +281,34 @@ void px_quirks_sent(struct px_session *s, const struct cwmp_msg *rpc);
 int px_quirks_on_response(struct px_session *s, const struct cwmp_msg *resp);
 void px_quirks_session_ended(struct px_session *s, enum cwmp_end_reason why);
 
+/* ---- fetch_plan.c: requests that are one fetch (Get, GetInstances) ---- */
+struct px_fetch_kind {
+    const char *name; /* "Get": for the log */
+    enum px_plan_kind plan;
+    size_t (*path_count)(const struct usp_msg *req);
+    const char *(*path_at)(const void *req, size_t i);
+    /* the response from the fetched (or cached) values; NULL: out of memory */
+    struct usp_msg *(*build)(struct px_daemon *d, const char *dev_key, const char *agent,
+                             const struct usp_msg *req, struct px_fetch *f);
+};
+/* Answers req from the cache when every fetch name is fresh, else queues
+ * a plan of k->plan (whose ops are the px_fetch_plan_* below). */
+void px_fetch_answer(struct px_daemon *d, const char *dev_key, const char *agent,
+                     const char *controller, const char *reply_topic, const struct usp_msg *req,
+                     const struct px_fetch_kind *k);
+int px_fetch_plan_start(struct px_work *w, const struct px_fetch_kind *k);
+struct cwmp_msg *px_fetch_plan_next_rpc(struct px_work *w);
+void px_fetch_plan_on_response(struct px_work *w, const struct cwmp_msg *resp);
+void px_fetch_plan_free(struct px_work *w);
+/*
+ * Whether the concrete object path (its own fetch name, index j) is known
+ * to exist, so that finding no values under it means an empty table, not
+ * 7026: a synthesized table, or a CPE object whose GetParameterValues
+ * succeeded and left a completeness marker at exactly that name.
+ */
+int px_fetch_object_exists(struct px_daemon *d, const char *dev_key, const struct px_fetch *f,
+                           int j, const char *path, const char *name);
+
 /* ---- synth.c: Device.LocalAgent., answered by the proxy ---- */
 /* Whether a fetch name or path lies in the synthesized objects. */
 int px_synth_owns(const char *name);
