@@ -349,10 +349,17 @@ static void boot_event(struct px_daemon *d, const char *dev_key, struct px_devic
     const char *names[4] = {"CommandKey", "Cause", "FirmwareUpdated", "ParameterMap"};
     const char *values[4];
     struct event_arg a = {"Device.", "Boot!", names, values, 4};
-    json_object *map = json_object_new_object();
-    int fw = 0;
+    json_object *map;
+    int fw = 0, any = 0;
     size_t i;
 
+    values[1] = boot_cause(in, dev, is_new);
+    px_info("%s: Boot! (Cause %s)", dev->endpoint_id, values[1]);
+    for (i = 0; i < n; i++)
+        any |= subs[i].enable && subs[i].notif_type == PX_NOTIF_EVENT;
+    if (!any) /* nobody listens: no ParameterMap to build on every boot */
+        return;
+    map = json_object_new_object();
     if (sw) { /* the cache still holds the version before this boot */
         struct px_param old;
         if (px_params_get(d->store, dev_key, sw->name, &old) == 0) {
@@ -366,10 +373,8 @@ static void boot_event(struct px_daemon *d, const char *dev_key, struct px_devic
                 map, in->params[i].name,
                 json_object_new_string(in->params[i].value ? in->params[i].value : ""));
     values[0] = mr && mr->command_key ? mr->command_key : "";
-    values[1] = boot_cause(in, dev, is_new);
     values[2] = fw || find_event(in, "M Download") ? "true" : "false";
     values[3] = map ? json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN) : "{}";
-    px_info("%s: Boot! (Cause %s)", dev->endpoint_id, values[1]);
     notify_matching(d, dev_key, dev->endpoint_id, subs, n, PX_NOTIF_EVENT, BOOT_PATH, build_event,
                     &a);
     json_object_put(map);
